@@ -1,0 +1,43 @@
+# Deux commandes suffisent : `make run` (démo locale) et `make test` (suite complète).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+BENCH ?=
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
+
+.PHONY: run test quality bench clean services
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.base: requirements/base.txt | $(PY)
+	$(PIP_INSTALL) -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev: requirements/dev.txt | $(PY)
+	$(PIP_INSTALL) -r requirements/dev.txt
+	touch $@ $(VENV)/.base
+
+run: $(VENV)/.base
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput -v 0
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py demo
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+services: $(VENV)/.dev
+	$(PY) scripts/verifier_services.py
+
+test: services
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+quality: $(VENV)/.dev
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/mypy .
+
+bench: services
+	$(PY) -m bench $(BENCH)
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3

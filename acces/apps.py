@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccesConfig(AppConfig):
+    name = "acces"
+    verbose_name = "accès et habilitations"
+    default_auto_field = "django.db.models.BigAutoField"

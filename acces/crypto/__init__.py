@@ -1,0 +1,5 @@
+"""Field encryption layer (AES-256-GCM, envelope keys, blind indexes)."""
+
+from acces.crypto.keys import sante
+
+__all__ = ["sante"]

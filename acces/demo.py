@@ -1,0 +1,148 @@
+"""Demo organisations and one account per role; secrets derived from the local demo seed.
+
+Passwords and TOTP secrets are derived with HMAC from ``DEMO_GRAINE`` (generated once under
+``var/``), so they are stable across runs on one machine and unknown elsewhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from acces.enums import Role, TypeOrganisation
+from acces.models import Commune, Habilitation, Organisation, Utilisateur
+
+
+@dataclass(frozen=True)
+class CompteDemo:
+    username: str
+    role: str
+    organisation: str
+    type_organisation: str
+    communes: tuple[str, ...] = field(default_factory=tuple)
+    ressort: str = ""
+    perimetre_cispd: bool = False
+
+
+COMPTES = (
+    CompteDemo(
+        "delegue.procureur",
+        Role.DELEGUE_PROCUREUR,
+        "Parquet de Dijon",
+        TypeOrganisation.PARQUET,
+        ressort="tribunal judiciaire de Dijon",
+    ),
+    CompteDemo(
+        "dtp.dijon",
+        Role.DIRECTEUR_TRANQUILLITE,
+        "Ville de Dijon — tranquillité publique",
+        TypeOrganisation.COMMUNE,
+        ("21231",),
+    ),
+    CompteDemo(
+        "dtp.chenove",
+        Role.DIRECTEUR_TRANQUILLITE,
+        "Ville de Chenôve — tranquillité publique",
+        TypeOrganisation.COMMUNE,
+        ("21166",),
+    ),
+    CompteDemo(
+        "coord.quetigny",
+        Role.COORDONNATEUR,
+        "CLSPD de Quetigny",
+        TypeOrganisation.COMMUNE,
+        ("21515",),
+    ),
+    CompteDemo(
+        "coord.cispd",
+        Role.COORDONNATEUR,
+        "Dijon Métropole — CISPD",
+        TypeOrganisation.METROPOLE,
+        perimetre_cispd=True,
+    ),
+    CompteDemo(
+        "membre.pjj",
+        Role.MEMBRE_CELLULE,
+        "PJJ — unité éducative de Dijon",
+        TypeOrganisation.PJJ,
+        ("21231", "21166"),
+    ),
+    CompteDemo(
+        "referent.accueil",
+        Role.REFERENT_ACCUEIL,
+        "Régie de quartier de Longvic",
+        TypeOrganisation.STRUCTURE_ACCUEIL,
+        ("21355",),
+    ),
+    CompteDemo(
+        "auditeur.dpo",
+        Role.AUDITEUR,
+        "Dijon Métropole — délégué à la protection des données",
+        TypeOrganisation.METROPOLE,
+    ),
+    CompteDemo(
+        "admin.technique",
+        Role.ADMIN_TECHNIQUE,
+        "Dijon Métropole — direction du numérique",
+        TypeOrganisation.METROPOLE,
+    ),
+)
+
+
+def _derive(purpose: str, username: str, length: int) -> bytes:
+    seed = base64.b64decode(settings.DEMO_GRAINE)
+    return hmac.new(seed, f"{purpose}:{username}".encode(), hashlib.sha256).digest()[:length]
+
+
+def mot_de_passe(username: str) -> str:
+    return base64.urlsafe_b64encode(_derive("mot-de-passe", username, 15)).decode()
+
+
+def secret_totp(username: str) -> bytes:
+    return _derive("totp", username, 20)
+
+
+def charger() -> list[dict[str, Any]]:
+    sortie: list[dict[str, Any]] = []
+    for compte in COMPTES:
+        organisation, _ = Organisation.objects.get_or_create(
+            nom=compte.organisation, defaults={"type": compte.type_organisation}
+        )
+        if compte.communes:
+            organisation.communes.add(*Commune.objects.filter(code_insee__in=compte.communes))
+        user, created = Utilisateur.objects.get_or_create(
+            username=compte.username, defaults={"organisation": organisation}
+        )
+        password = mot_de_passe(compte.username)
+        if created or not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        if not user.habilitations.filter(role=compte.role).exists():
+            habilitation = Habilitation.objects.create(
+                utilisateur=user,
+                role=compte.role,
+                ressort=compte.ressort,
+                perimetre_cispd=compte.perimetre_cispd,
+            )
+            habilitation.communes.set(Commune.objects.filter(code_insee__in=compte.communes))
+        key = secret_totp(compte.username)
+        TOTPDevice.objects.update_or_create(
+            user=user, name="demo", defaults={"key": key.hex(), "confirmed": True}
+        )
+        sortie.append(
+            {
+                "username": compte.username,
+                "password": password,
+                "totp_secret": base64.b32encode(key).decode(),
+                "role": str(compte.role),
+                "organisation": compte.organisation,
+                "communes": list(compte.communes),
+            }
+        )
+    return sortie

@@ -1,0 +1,33 @@
+from django.db import models
+
+
+class TypeOrganisation(models.TextChoices):
+    PARQUET = "parquet", "parquet"
+    POLICE_NATIONALE = "police_nationale", "police nationale"
+    GENDARMERIE = "gendarmerie", "gendarmerie"
+    COMMUNE = "commune", "commune — direction de la tranquillité publique"
+    PJJ = "pjj", "protection judiciaire de la jeunesse"
+    SPIP = "spip", "service pénitentiaire d'insertion et de probation"
+    EDUCATION_NATIONALE = "education_nationale", "Éducation nationale"
+    BAILLEUR_SOCIAL = "bailleur_social", "bailleur social"
+    MISSION_LOCALE = "mission_locale", "mission locale"
+    PREVENTION_SPECIALISEE = "prevention_specialisee", "prévention spécialisée"
+    CCAS = "ccas", "centre communal d'action sociale"
+    METROPOLE = "metropole", "métropole"
+    STRUCTURE_ACCUEIL = "structure_accueil", "structure d'accueil"
+    AUTRE = "autre", "autre"
+
+
+class Role(models.TextChoices):
+    DELEGUE_PROCUREUR = "delegue_procureur", "délégué du procureur"
+    DIRECTEUR_TRANQUILLITE = "directeur_tranquillite", "directeur de la tranquillité publique"
+    COORDONNATEUR = "coordonnateur", "coordonnateur CLSPD / CISPD"
+    MEMBRE_CELLULE = "membre_cellule", "membre de cellule"
+    REFERENT_ACCUEIL = "referent_accueil", "référent de structure d'accueil"
+    AUDITEUR = "auditeur", "auditeur"
+    ADMIN_TECHNIQUE = "admin_technique", "administrateur technique"
+
+
+class TypeQuartier(models.TextChoices):
+    QPV = "qpv", "quartier prioritaire de la politique de la ville"
+    VEILLE = "veille", "quartier de veille active"

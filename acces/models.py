@@ -1,0 +1,134 @@
+"""Identities, organisations and habilitations. ``__str__`` never shows a person's name."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+from acces.enums import Role, TypeOrganisation, TypeQuartier
+
+
+class Commune(models.Model):
+    """Territorial reference list (COG code), maintained by the technical administrator."""
+
+    code_insee = models.CharField("code INSEE", max_length=5, primary_key=True)
+    nom = models.CharField("nom", max_length=100)
+    code_postal = models.CharField("code postal", max_length=5)
+    population = models.PositiveIntegerField("population", null=True, blank=True)
+    latitude = models.DecimalField("latitude", max_digits=7, decimal_places=4, null=True)
+    longitude = models.DecimalField("longitude", max_digits=7, decimal_places=4, null=True)
+
+    class Meta:
+        verbose_name = "commune"
+        verbose_name_plural = "communes"
+        ordering = ["nom"]
+
+    def __str__(self) -> str:
+        return f"{self.nom} ({self.code_insee})"
+
+
+class Quartier(models.Model):
+    """A priority neighbourhood (QPV) or a neighbourhood under watch of a commune."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="quartiers")
+    nom = models.CharField("nom", max_length=100)
+    type = models.CharField("type", max_length=10, choices=TypeQuartier.choices)
+    code_officiel = models.CharField("code officiel", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "quartier"
+        verbose_name_plural = "quartiers"
+        ordering = ["commune", "nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "nom", "type"], name="quartier_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nom} ({self.get_type_display()})"
+
+
+class Organisation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    nom = models.CharField("nom", max_length=200, unique=True)
+    type = models.CharField("type", max_length=30, choices=TypeOrganisation.choices)
+    communes = models.ManyToManyField(
+        Commune, verbose_name="communes", related_name="organisations", blank=True
+    )
+    active = models.BooleanField("active", default=True)
+
+    class Meta:
+        verbose_name = "organisation"
+        verbose_name_plural = "organisations"
+        ordering = ["nom"]
+
+    def __str__(self) -> str:
+        return f"organisation {self.pk}"
+
+
+class Utilisateur(AbstractUser):
+    """A professional account; never a superuser for humans."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="utilisateurs",
+        null=True,
+        blank=True,
+        verbose_name="organisation",
+    )
+    compte_technique = models.BooleanField("compte technique", default=False)
+
+    class Meta:
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
+
+    def __str__(self) -> str:
+        return f"utilisateur {self.pk}"
+
+
+class HabilitationQuerySet(models.QuerySet["Habilitation"]):
+    def actives(self, at: datetime | None = None) -> HabilitationQuerySet:
+        moment = at or timezone.now()
+        return self.filter(debut__lte=moment, revoquee_le__isnull=True).filter(
+            models.Q(fin__isnull=True) | models.Q(fin__gt=moment)
+        )
+
+
+class Habilitation(models.Model):
+    """A role held by a user over a scope, for a period."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="habilitations"
+    )
+    role = models.CharField("rôle", max_length=30, choices=Role.choices)
+    communes = models.ManyToManyField(
+        Commune, verbose_name="communes", related_name="habilitations", blank=True
+    )
+    ressort = models.CharField("ressort", max_length=100, blank=True)
+    perimetre_cispd = models.BooleanField("périmètre CISPD", default=False)
+    debut = models.DateTimeField("début", default=timezone.now)
+    fin = models.DateTimeField("fin", null=True, blank=True)
+    revoquee_le = models.DateTimeField("révoquée le", null=True, blank=True)
+
+    objects = HabilitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "habilitation"
+        verbose_name_plural = "habilitations"
+        indexes = [models.Index(fields=["utilisateur", "role"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fin__isnull=True) | models.Q(fin__gt=models.F("debut")),
+                name="habilitation_fin_apres_debut",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"habilitation {self.role} {self.pk}"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CellulesConfig(AppConfig):
+    name = "cellules"
+    verbose_name = "cellules de suivi personnalisé"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CispdConfig(AppConfig):
+    name = "cispd"
+    verbose_name = "conseil intercommunal (CISPD)"
+    default_auto_field = "django.db.models.BigAutoField"

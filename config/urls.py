@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny, IsAuthenticated
+
+from socle.api.views import SanteView
+
+_schema_permissions = [AllowAny] if settings.API_SCHEMA_PUBLIC else [IsAuthenticated]
+
+api_v1 = [
+    path("sante/", SanteView.as_view(), name="sante"),
+    path("", include("acces.api.urls")),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(permission_classes=_schema_permissions),
+        name="schema",
+    ),
+]
+
+if settings.API_DOCS_UI:
+    urlpatterns.append(
+        path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs")
+    )
+
+handler400 = "socle.errors.bad_request"
+handler403 = "socle.errors.permission_denied"
+handler404 = "socle.errors.page_not_found"
+handler500 = "socle.errors.server_error"

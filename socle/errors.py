@@ -1,0 +1,166 @@
+"""One error shape for every 4xx/5xx: ``{code, message, champs, request_id}``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from socle.context import current_request_id
+
+logger = logging.getLogger("socle.errors")
+
+MESSAGES: dict[int, tuple[str, str]] = {
+    400: ("requete_invalide", "La requête est invalide."),
+    401: ("non_authentifie", "Authentification requise."),
+    403: ("acces_refuse", "Accès refusé."),
+    404: ("introuvable", "Ressource introuvable."),
+    405: ("methode_non_autorisee", "Méthode non autorisée."),
+    406: ("format_non_acceptable", "Seul le format JSON est proposé."),
+    409: ("conflit", "La ressource a changé ou est en conflit."),
+    412: ("version_perimee", "La ressource a été modifiée depuis votre lecture."),
+    413: ("corps_trop_volumineux", "Le corps de la requête est trop volumineux."),
+    415: ("type_non_supporte", "Type de contenu non supporté : envoyez du JSON."),
+    428: ("precondition_requise", "L'en-tête If-Match est requis."),
+    429: ("trop_de_requetes", "Trop de requêtes : réessayez plus tard."),
+    500: ("erreur_interne", "Erreur interne du serveur."),
+    503: ("service_indisponible", "Service momentanément indisponible."),
+}
+
+
+class ApiError(exceptions.APIException):
+    """An API error with an explicit machine code and French message."""
+
+    def __init__(
+        self,
+        status_code: int,
+        code: str,
+        message: str,
+        champs: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(detail=message, code=code)
+        self.status_code = status_code
+        self.code = code
+        self.message = message
+        self.champs = champs or {}
+
+
+def payload(
+    status_code: int,
+    code: str | None = None,
+    message: str | None = None,
+    champs: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    default_code, default_message = MESSAGES.get(
+        status_code, MESSAGES[500] if status_code >= 500 else MESSAGES[400]
+    )
+    return {
+        "code": code or default_code,
+        "message": message or default_message,
+        "champs": champs or {},
+        "request_id": current_request_id(),
+    }
+
+
+def json_error(
+    status_code: int,
+    code: str | None = None,
+    message: str | None = None,
+    champs: dict[str, Any] | None = None,
+) -> JsonResponse:
+    response = JsonResponse(
+        payload(status_code, code, message, champs),
+        status=status_code,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    return response
+
+
+def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn DRF's nested error detail into ``{"a.b": ["message"]}``."""
+    champs: dict[str, list[str]] = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            champs.update(_flatten(value, name))
+    elif isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            champs[prefix or "non_field_errors"] = [str(item) for item in detail]
+        else:
+            for index, item in enumerate(detail):
+                champs.update(_flatten(item, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        champs[prefix or "non_field_errors"] = [str(detail)]
+    return champs
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF exception handler producing the common error shape."""
+    headers: dict[str, str] = {}
+    if isinstance(exc, ApiError):
+        body = payload(exc.status_code, exc.code, exc.message, exc.champs)
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        return Response(payload(413), status=413)
+    elif isinstance(exc, (OperationalError, InterfaceError)):
+        logger.error("base de données indisponible", exc_info=exc)
+        return Response(payload(503), status=503, headers={"Retry-After": "5"})
+    elif isinstance(exc, DatabaseError):
+        logger.error("erreur de base de données", exc_info=exc)
+        return Response(payload(500), status=500)
+    if not isinstance(exc, exceptions.APIException):
+        return None
+    code: str | None = None
+    message: str | None = None
+    champs: dict[str, list[str]] = {}
+    status_code = exc.status_code
+    if isinstance(exc, exceptions.ValidationError):
+        code, message = "donnees_invalides", "Les données envoyées sont invalides."
+        champs = _flatten(exc.detail)
+    elif isinstance(exc, exceptions.ParseError):
+        code, message = "json_invalide", "Le corps de la requête n'est pas un JSON valide."
+    elif isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        status_code = status.HTTP_401_UNAUTHORIZED
+        headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    elif isinstance(exc, exceptions.Throttled):
+        if exc.wait is not None:
+            headers["Retry-After"] = str(int(exc.wait) + 1)
+    elif isinstance(exc, exceptions.MethodNotAllowed):
+        pass
+    elif status_code not in MESSAGES:
+        code = str(exc.default_code)
+    return Response(
+        payload(status_code, code, message, champs), status=status_code, headers=headers
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return json_error(413)
+    return json_error(400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return json_error(403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return json_error(404)
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    return json_error(500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
+    return json_error(403, "csrf_invalide", "Jeton CSRF absent ou invalide.")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TigConfig(AppConfig):
+    name = "tig"
+    verbose_name = "travail non rémunéré et TIG"
+    default_auto_field = "django.db.models.BigAutoField"
