@@ -132,3 +132,8 @@ class Habilitation(models.Model):
 
     def __str__(self) -> str:
         return f"habilitation {self.role} {self.pk}"
+
+
+# Models of the sub-packages, registered with the ``acces`` app.
+from acces.auth.models import *  # noqa: E402, F403
+from acces.crypto.models import *  # noqa: E402, F403

@@ -1,0 +1,1 @@
+"""Models of authentication (API tokens, login throttling...)."""
