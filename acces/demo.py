@@ -16,7 +16,7 @@ from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from acces.enums import Role, TypeOrganisation
-from acces.models import Commune, Habilitation, Organisation, Utilisateur
+from acces.models import Charte, Commune, Habilitation, Organisation, Utilisateur
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,19 @@ def secret_totp(username: str) -> bytes:
     return _derive("totp", username, 20)
 
 
+CHARTE_DEMO = (
+    "Les informations échangées au sein des cellules de suivi personnalisé sont confidentielles "
+    "(article L132-5 du code de la sécurité intérieure) et ne peuvent être communiquées à des "
+    "tiers. Chaque membre s'engage à n'utiliser ces informations que pour l'exercice de sa mission "
+    "et à signaler toute divulgation. Tout manquement entraîne l'exclusion de la cellule."
+)
+
+
 def charger() -> list[dict[str, Any]]:
+    Charte.objects.get_or_create(
+        version=1,
+        defaults={"titre": "Charte déontologique des cellules de suivi", "texte": CHARTE_DEMO},
+    )
     sortie: list[dict[str, Any]] = []
     for compte in COMPTES:
         organisation, _ = Organisation.objects.get_or_create(

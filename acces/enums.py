@@ -31,3 +31,29 @@ class Role(models.TextChoices):
 class TypeQuartier(models.TextChoices):
     QPV = "qpv", "quartier prioritaire de la politique de la ville"
     VEILLE = "veille", "quartier de veille active"
+
+
+class CategorieInformation(models.TextChoices):
+    IDENTITE = "identite", "identité"
+    SCOLARITE_FAMILLE = "scolarite_famille", "scolarité / famille"
+    FAITS_SIGNALES = "faits_signales", "faits signalés"
+    ANTECEDENTS_JUDICIAIRES = "antecedents_judiciaires", "antécédents judiciaires"
+    ORIENTATIONS = "orientations", "orientations"
+    SUIVI = "suivi", "suivi"
+
+
+# Roles that never read case content (DESIGN §2).
+ROLES_SANS_DONNEES_PERSONNELLES = frozenset({Role.AUDITEUR, Role.ADMIN_TECHNIQUE})
+
+
+class MotifExclusion(models.TextChoices):
+    MANQUEMENT_CHARTE = "manquement_charte", "manquement à la charte de confidentialité"
+    FIN_DE_FONCTION = "fin_de_fonction", "fin de fonction"
+    AUTRE = "autre", "autre"
+
+
+class Action(models.TextChoices):
+    LIRE = "lire", "lire"
+    MODIFIER = "modifier", "modifier"
+    SUPPRIMER = "supprimer", "supprimer"
+    EXPORTER = "exporter", "exporter"

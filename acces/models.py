@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from acces.enums import Role, TypeOrganisation, TypeQuartier
+from acces.enums import (
+    Action,
+    CategorieInformation,
+    MotifExclusion,
+    Role,
+    TypeOrganisation,
+    TypeQuartier,
+)
+from acces.restriction import RestrictQuerySet
+
+if TYPE_CHECKING:
+    from acces.perimetre import Perimetre
 
 
 class Commune(models.Model):
@@ -53,6 +65,8 @@ class Quartier(models.Model):
 
 
 class Organisation(models.Model):
+    """A partner institution. Everyone sees their own; the IT administrator sees all."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     nom = models.CharField("nom", max_length=200, unique=True)
     type = models.CharField("type", max_length=30, choices=TypeOrganisation.choices)
@@ -61,6 +75,8 @@ class Organisation(models.Model):
     )
     active = models.BooleanField("active", default=True)
 
+    objects = RestrictQuerySet.as_manager()
+
     class Meta:
         verbose_name = "organisation"
         verbose_name_plural = "organisations"
@@ -68,6 +84,14 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return f"organisation {self.pk}"
+
+    @classmethod
+    def politique(cls, perimetre: Perimetre, action: Action) -> models.Q | None:
+        if perimetre.a_role(Role.ADMIN_TECHNIQUE):
+            return models.Q()
+        if action == Action.LIRE and perimetre.organisation_id is not None:
+            return models.Q(pk=perimetre.organisation_id)
+        return None
 
 
 class Utilisateur(AbstractUser):
@@ -132,6 +156,88 @@ class Habilitation(models.Model):
 
     def __str__(self) -> str:
         return f"habilitation {self.role} {self.pk}"
+
+
+class AutorisationCategorie(models.Model):
+    """One cell of the configurable matrix: this organisation type may read this category."""
+
+    type_organisation = models.CharField(
+        "type d'organisation", max_length=30, choices=TypeOrganisation.choices
+    )
+    categorie = models.CharField(
+        "catégorie d'information", max_length=30, choices=CategorieInformation.choices
+    )
+
+    class Meta:
+        verbose_name = "autorisation de catégorie"
+        verbose_name_plural = "autorisations de catégorie"
+        ordering = ["type_organisation", "categorie"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["type_organisation", "categorie"], name="autorisation_categorie_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type_organisation} lit {self.categorie}"
+
+
+class Charte(models.Model):
+    """A version of the charte de confidentialité; the newest one in force applies."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    version = models.PositiveIntegerField("version", unique=True)
+    titre = models.CharField("titre", max_length=200)
+    texte = models.TextField("texte")
+    en_vigueur_le = models.DateTimeField("en vigueur le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "charte de confidentialité"
+        verbose_name_plural = "chartes de confidentialité"
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"charte v{self.version}"
+
+
+class AcceptationCharte(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="acceptations_charte"
+    )
+    charte = models.ForeignKey(Charte, on_delete=models.PROTECT, related_name="acceptations")
+    acceptee_le = models.DateTimeField("acceptée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "acceptation de charte"
+        verbose_name_plural = "acceptations de charte"
+        constraints = [
+            models.UniqueConstraint(fields=["utilisateur", "charte"], name="acceptation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"acceptation {self.pk}"
+
+
+class Exclusion(models.Model):
+    """An exclusion of a member, with immediate effect on every request."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.PROTECT, related_name="exclusions"
+    )
+    motif = models.CharField("motif", max_length=30, choices=MotifExclusion.choices)
+    exclu_le = models.DateTimeField("exclu le", default=timezone.now)
+    par = models.ForeignKey(
+        Utilisateur, on_delete=models.PROTECT, related_name="exclusions_prononcees"
+    )
+
+    class Meta:
+        verbose_name = "exclusion"
+        verbose_name_plural = "exclusions"
+
+    def __str__(self) -> str:
+        return f"exclusion {self.pk}"
 
 
 # Models of the sub-packages, registered with the ``acces`` app.

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
 from socle.api.views import SanteView
@@ -16,7 +16,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path(
         "api/schema/",
-        SpectacularAPIView.as_view(permission_classes=_schema_permissions),
+        SpectacularJSONAPIView.as_view(permission_classes=_schema_permissions),
         name="schema",
     ),
 ]

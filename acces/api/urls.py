@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from acces.api import views
 
@@ -6,4 +6,37 @@ app_name = "acces"
 
 urlpatterns = [
     path("auth/moi/", views.MoiView.as_view(), name="moi"),
+    path("communes/", views.CommuneListView.as_view(), name="communes"),
+    path("organisations/", views.OrganisationListView.as_view(), name="organisations"),
+    path(
+        "organisations/<uuid:pk>/",
+        views.OrganisationDetailView.as_view(),
+        name="organisation",
+    ),
+    path("utilisateurs/", views.UtilisateurListView.as_view(), name="utilisateurs"),
+    path(
+        "utilisateurs/<uuid:pk>/desactivation/",
+        views.UtilisateurDesactivationView.as_view(),
+        name="utilisateur-desactivation",
+    ),
+    path("habilitations/", views.HabilitationListView.as_view(), name="habilitations"),
+    path(
+        "habilitations/<uuid:pk>/revocation/",
+        views.HabilitationRevocationView.as_view(),
+        name="habilitation-revocation",
+    ),
+    path(
+        "categories-information/",
+        views.MatriceCategoriesView.as_view(),
+        name="categories-information",
+    ),
+    path("chartes/", views.CharteListView.as_view(), name="chartes"),
+    path("chartes/courante/", views.CharteCouranteView.as_view(), name="charte-courante"),
+    path(
+        "chartes/courante/acceptation/",
+        views.CharteAcceptationView.as_view(),
+        name="charte-acceptation",
+    ),
+    path("exclusions/", views.ExclusionView.as_view(), name="exclusions"),
+    path("", include("acces.auth.urls")),
 ]

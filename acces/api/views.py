@@ -1,19 +1,270 @@
+"""Thin views: parse, call one selector or service, serialise."""
+
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from acces.api.serializers import MoiSerializer
-from acces.models import Utilisateur
+from acces import selectors, services
+from acces.api import serializers as s
+from acces.api.permissions import AdministrateurPourEcrire, EstAdministrateur, PeutExclure
+from acces.enums import Action
+from acces.models import Commune, Habilitation, Organisation, Utilisateur
+from socle.errors import ApiError
+
+
+def _acteur(request: Request) -> Utilisateur:
+    user = request.user
+    assert isinstance(user, Utilisateur)
+    return user
 
 
 class MoiView(APIView):
     """The authenticated account, its organisation and its active habilitations."""
 
-    @extend_schema(operation_id="auth_moi", responses={200: MoiSerializer})
+    @extend_schema(operation_id="auth_moi", responses={200: s.MoiSerializer})
     def get(self, request: Request) -> Response:
-        user = request.user
-        assert isinstance(user, Utilisateur)
-        return Response(MoiSerializer(user).data)
+        return Response(s.MoiSerializer(_acteur(request)).data)
+
+
+class CommuneListView(generics.ListAPIView[Commune]):
+    """Reference list of communes with their QPV and neighbourhoods under watch."""
+
+    serializer_class = s.CommuneSerializer
+    queryset = Commune.objects.prefetch_related("quartiers").order_by("nom")
+    pagination_class = None
+
+
+class OrganisationListView(APIView):
+    """Organisations visible to the caller: its own, or all for the IT administrator."""
+
+    permission_classes = [AdministrateurPourEcrire]
+
+    @extend_schema(
+        operation_id="organisations_liste", responses={200: s.OrganisationSerializer(many=True)}
+    )
+    def get(self, request: Request) -> Response:
+        organisations = (
+            Organisation.objects.restrict(request.user, Action.LIRE)
+            .prefetch_related("communes")
+            .order_by("nom")
+        )
+        return Response(s.OrganisationSerializer(organisations, many=True).data)
+
+    @extend_schema(
+        operation_id="organisations_creer",
+        request=s.OrganisationEntreeSerializer,
+        responses={201: s.OrganisationSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        entree = s.OrganisationEntreeSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        data = entree.validated_data
+        if Organisation.objects.filter(nom=data["nom"]).exists():
+            raise ApiError(409, "organisation_existante", "Une organisation porte déjà ce nom.")
+        organisation = services.organisation_creer(
+            nom=data["nom"],
+            type=data["type"],
+            communes=data.get("communes", []),
+            acteur=_acteur(request),
+        )
+        return Response(s.OrganisationSerializer(organisation).data, status=status.HTTP_201_CREATED)
+
+
+class OrganisationDetailView(APIView):
+    permission_classes = [AdministrateurPourEcrire]
+
+    @extend_schema(operation_id="organisations_detail", responses={200: s.OrganisationSerializer})
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        organisations = Organisation.objects.restrict(request.user, Action.LIRE)
+        return Response(s.OrganisationSerializer(get_object_or_404(organisations, pk=pk)).data)
+
+    @extend_schema(
+        operation_id="organisations_modifier",
+        request=s.OrganisationModificationSerializer,
+        responses={200: s.OrganisationSerializer},
+    )
+    def patch(self, request: Request, pk: uuid.UUID) -> Response:
+        organisation = get_object_or_404(
+            Organisation.objects.restrict(request.user, Action.MODIFIER), pk=pk
+        )
+        entree = s.OrganisationModificationSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        try:
+            organisation = services.organisation_modifier(
+                organisation=organisation, acteur=_acteur(request), **entree.validated_data
+            )
+        except IntegrityError as exc:
+            raise ApiError(
+                409, "organisation_existante", "Une organisation porte déjà ce nom."
+            ) from exc
+        return Response(s.OrganisationSerializer(organisation).data)
+
+
+class UtilisateurListView(APIView):
+    permission_classes = [EstAdministrateur]
+
+    @extend_schema(
+        operation_id="utilisateurs_liste", responses={200: s.UtilisateurSerializer(many=True)}
+    )
+    def get(self, request: Request) -> Response:
+        return Response(s.UtilisateurSerializer(selectors.utilisateurs(), many=True).data)
+
+
+class UtilisateurDesactivationView(APIView):
+    permission_classes = [EstAdministrateur]
+
+    @extend_schema(
+        operation_id="utilisateurs_desactiver",
+        request=None,
+        responses={200: s.UtilisateurSerializer},
+    )
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        utilisateur = get_object_or_404(Utilisateur, pk=pk)
+        if utilisateur.pk == _acteur(request).pk:
+            raise ApiError(409, "auto_desactivation", "Vous ne pouvez pas désactiver votre compte.")
+        utilisateur = services.utilisateur_desactiver(
+            utilisateur=utilisateur, acteur=_acteur(request)
+        )
+        return Response(s.UtilisateurSerializer(utilisateur).data)
+
+
+class HabilitationListView(APIView):
+    permission_classes = [EstAdministrateur]
+
+    @extend_schema(
+        operation_id="habilitations_liste", responses={200: s.HabilitationSerializer(many=True)}
+    )
+    def get(self, request: Request) -> Response:
+        habilitations = Habilitation.objects.prefetch_related("communes").order_by("debut", "id")
+        return Response(s.HabilitationSerializer(habilitations, many=True).data)
+
+    @extend_schema(
+        operation_id="habilitations_creer",
+        request=s.HabilitationEntreeSerializer,
+        responses={201: s.HabilitationSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        entree = s.HabilitationEntreeSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        data = entree.validated_data
+        habilitation = services.habilitation_creer(
+            utilisateur=data["utilisateur"],
+            role=data["role"],
+            communes=data.get("communes", []),
+            ressort=data["ressort"],
+            perimetre_cispd=data["perimetre_cispd"],
+            fin=data["fin"],
+            acteur=_acteur(request),
+        )
+        return Response(s.HabilitationSerializer(habilitation).data, status=status.HTTP_201_CREATED)
+
+
+class HabilitationRevocationView(APIView):
+    permission_classes = [EstAdministrateur]
+
+    @extend_schema(
+        operation_id="habilitations_revoquer",
+        request=None,
+        responses={200: s.HabilitationSerializer},
+    )
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        habilitation = get_object_or_404(Habilitation, pk=pk)
+        habilitation = services.habilitation_revoquer(
+            habilitation=habilitation, acteur=_acteur(request)
+        )
+        return Response(s.HabilitationSerializer(habilitation).data)
+
+
+class MatriceCategoriesView(APIView):
+    """Which organisation types may read which information category."""
+
+    def get_permissions(self) -> Any:
+        if self.request.method == "GET":
+            return super().get_permissions()
+        return [EstAdministrateur()]
+
+    @extend_schema(
+        operation_id="categories_matrice", responses={200: s.MatriceCategoriesSerializer}
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"autorisations": selectors.matrice_categories()})
+
+    @extend_schema(
+        operation_id="categories_remplacer",
+        request=s.MatriceCategoriesSerializer,
+        responses={200: s.MatriceCategoriesSerializer},
+    )
+    def put(self, request: Request) -> Response:
+        entree = s.MatriceCategoriesSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        services.matrice_categories_remplacer(
+            autorisations=entree.validated_data["autorisations"], acteur=_acteur(request)
+        )
+        return Response({"autorisations": selectors.matrice_categories()})
+
+
+class CharteListView(APIView):
+    permission_classes = [EstAdministrateur]
+
+    @extend_schema(
+        operation_id="chartes_publier",
+        request=s.CharteEntreeSerializer,
+        responses={201: s.CharteSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        entree = s.CharteEntreeSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        charte = services.charte_publier(acteur=_acteur(request), **entree.validated_data)
+        return Response(s.CharteSerializer(charte).data, status=status.HTTP_201_CREATED)
+
+
+def _charte_courante() -> Any:
+    charte = selectors.charte_courante()
+    if charte is None:
+        raise ApiError(404, "aucune_charte", "Aucune charte de confidentialité n'est en vigueur.")
+    return charte
+
+
+class CharteCouranteView(APIView):
+    @extend_schema(operation_id="chartes_courante", responses={200: s.CharteCouranteSerializer})
+    def get(self, request: Request) -> Response:
+        charte = _charte_courante()
+        charte.acceptee = selectors.charte_acceptee(_acteur(request))
+        return Response(s.CharteCouranteSerializer(charte).data)
+
+
+class CharteAcceptationView(APIView):
+    @extend_schema(
+        operation_id="chartes_accepter", request=None, responses={201: s.CharteCouranteSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        charte = _charte_courante()
+        services.charte_accepter(charte=charte, acteur=_acteur(request))
+        charte.acceptee = True
+        return Response(s.CharteCouranteSerializer(charte).data, status=status.HTTP_201_CREATED)
+
+
+class ExclusionView(APIView):
+    permission_classes = [PeutExclure]
+
+    @extend_schema(
+        operation_id="exclusions_prononcer",
+        request=s.ExclusionEntreeSerializer,
+        responses={201: s.ExclusionSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        entree = s.ExclusionEntreeSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        if entree.validated_data["utilisateur"].pk == _acteur(request).pk:
+            raise ApiError(409, "auto_exclusion", "Vous ne pouvez pas vous exclure vous-même.")
+        exclusion = services.utilisateur_exclure(acteur=_acteur(request), **entree.validated_data)
+        return Response(s.ExclusionSerializer(exclusion).data, status=status.HTTP_201_CREATED)

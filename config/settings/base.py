@@ -139,7 +139,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "TypeOrganisationEnum": "acces.enums.TypeOrganisation",
+        "TypeQuartierEnum": "acces.enums.TypeQuartier",
+        "RoleEnum": "acces.enums.Role",
+        "CategorieInformationEnum": "acces.enums.CategorieInformation",
+    },
 }
 API_DOCS_UI = False
 API_SCHEMA_PUBLIC = False
@@ -153,16 +158,28 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# acks_late is opted into per task (idempotent ones only); one message at a time per process
+# so a crash redelivers at most one.
+CELERY_TASK_ACKS_LATE = False
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_timeout": 3}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_timeout": 3,
+    "socket_connect_timeout": 3,
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "relayer-outbox": {"task": "socle.relayer_outbox", "schedule": 30.0},
     "battement-worker": {"task": "socle.battement", "schedule": 60.0},
 }
 OUTBOX_LOT = 200
-OUTBOX_TENTATIVES_MAX = 10
+OUTBOX_DELAI_CONNEXION = 2  # seconds; a write never waits longer on a dead broker
+SANTE_DELAI_COURTIER = 2  # seconds; the health endpoint answers fast when Redis is down
 
 # Keys, never stored in the database.
 CHIFFREMENT_CLES_MAITRES = env_optional("CHIFFREMENT_CLES_MAITRES")
@@ -205,3 +222,22 @@ SANTE_VERIFICATIONS = {
 
 # Each step loads one app's synthetic demo data (idempotent); accounts come from acces.
 DEMO_ETAPES = ["acces.demo.charger"]
+
+# Authentication (acces.auth): MFA-verified sessions with server-side timeouts, Bearer tokens.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "acces.auth.authentication.SessionMfaAuthentication",
+    "acces.auth.authentication.JetonAuthentication",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    *AUTH_PASSWORD_VALIDATORS,
+    {"NAME": "acces.auth.validators.CaracteresValidator"},
+    {"NAME": "acces.auth.validators.MotsDeContexteValidator"},
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+OTP_TOTP_ISSUER = "Suivi CLSPD"
+URL_REINITIALISATION_MOT_DE_PASSE = env_str(
+    "URL_REINITIALISATION_MOT_DE_PASSE", "https://suivi.invalid/mot-de-passe/reinitialisation"
+)

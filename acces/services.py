@@ -1,0 +1,143 @@
+"""Writes of the acces app: typed, atomic, keyword-only, with the acting user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from acces.enums import CategorieInformation, MotifExclusion, TypeOrganisation
+from acces.models import (
+    AcceptationCharte,
+    AutorisationCategorie,
+    Charte,
+    Commune,
+    Exclusion,
+    Habilitation,
+    Organisation,
+    Utilisateur,
+)
+
+
+@transaction.atomic
+def organisation_creer(
+    *, nom: str, type: str, communes: Iterable[Commune], acteur: Utilisateur
+) -> Organisation:
+    organisation = Organisation(nom=nom, type=type)
+    organisation.full_clean()
+    organisation.save()
+    organisation.communes.set(list(communes))
+    return organisation
+
+
+@transaction.atomic
+def organisation_modifier(
+    *,
+    organisation: Organisation,
+    acteur: Utilisateur,
+    nom: str | None = None,
+    active: bool | None = None,
+    communes: Iterable[Commune] | None = None,
+) -> Organisation:
+    if nom is not None:
+        organisation.nom = nom
+    if active is not None:
+        organisation.active = active
+    organisation.full_clean()
+    organisation.save()
+    if communes is not None:
+        organisation.communes.set(list(communes))
+    return organisation
+
+
+@transaction.atomic
+def habilitation_creer(
+    *,
+    utilisateur: Utilisateur,
+    role: str,
+    communes: Iterable[Commune],
+    ressort: str,
+    perimetre_cispd: bool,
+    fin: datetime | None,
+    acteur: Utilisateur,
+) -> Habilitation:
+    habilitation = Habilitation(
+        utilisateur=utilisateur,
+        role=role,
+        ressort=ressort,
+        perimetre_cispd=perimetre_cispd,
+        fin=fin,
+    )
+    habilitation.full_clean()
+    habilitation.save()
+    habilitation.communes.set(list(communes))
+    return habilitation
+
+
+@transaction.atomic
+def habilitation_revoquer(*, habilitation: Habilitation, acteur: Utilisateur) -> Habilitation:
+    """Takes effect on the user's next request: scopes are recomputed per request."""
+    if habilitation.revoquee_le is None:
+        habilitation.revoquee_le = timezone.now()
+        habilitation.save(update_fields=["revoquee_le"])
+    return habilitation
+
+
+@transaction.atomic
+def utilisateur_desactiver(*, utilisateur: Utilisateur, acteur: Utilisateur) -> Utilisateur:
+    utilisateur.is_active = False
+    utilisateur.save(update_fields=["is_active"])
+    return utilisateur
+
+
+@transaction.atomic
+def utilisateur_exclure(
+    *, utilisateur: Utilisateur, motif: MotifExclusion | str, acteur: Utilisateur
+) -> Exclusion:
+    """Exclusion with immediate effect: every active habilitation is revoked now."""
+    exclusion = Exclusion(utilisateur=utilisateur, motif=motif, par=acteur)
+    exclusion.full_clean()
+    exclusion.save()
+    Habilitation.objects.actives().filter(utilisateur=utilisateur).update(
+        revoquee_le=exclusion.exclu_le
+    )
+    return exclusion
+
+
+@transaction.atomic
+def matrice_categories_remplacer(
+    *, autorisations: dict[str, Iterable[str]], acteur: Utilisateur
+) -> None:
+    """Replace the whole organisation-type by category matrix."""
+    valides_types = set(TypeOrganisation.values)
+    valides_categories = set(CategorieInformation.values)
+    lignes = []
+    for type_organisation, categories in autorisations.items():
+        if type_organisation not in valides_types:
+            raise ValueError(type_organisation)
+        for categorie in set(categories):
+            if categorie not in valides_categories:
+                raise ValueError(categorie)
+            lignes.append(
+                AutorisationCategorie(type_organisation=type_organisation, categorie=categorie)
+            )
+    AutorisationCategorie.objects.all().delete()
+    AutorisationCategorie.objects.bulk_create(lignes)
+
+
+@transaction.atomic
+def charte_publier(*, titre: str, texte: str, acteur: Utilisateur) -> Charte:
+    """A new version in force now: everyone must accept it before reading personal data."""
+    derniere = Charte.objects.select_for_update().order_by("-version").first()
+    charte = Charte(titre=titre, texte=texte, version=(derniere.version + 1) if derniere else 1)
+    charte.full_clean()
+    charte.save()
+    return charte
+
+
+@transaction.atomic
+def charte_accepter(*, charte: Charte, acteur: Utilisateur) -> AcceptationCharte:
+    acceptation, _ = AcceptationCharte.objects.get_or_create(utilisateur=acteur, charte=charte)
+    return acceptation
