@@ -111,6 +111,12 @@ class Utilisateur(AbstractUser):
     class Meta:
         verbose_name = "utilisateur"
         verbose_name_plural = "utilisateurs"
+        constraints = [
+            # Guardian and Django grant a superuser everything: no account may be one.
+            models.CheckConstraint(
+                condition=models.Q(is_superuser=False), name="aucun_superutilisateur"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"utilisateur {self.pk}"

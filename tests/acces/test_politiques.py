@@ -195,3 +195,12 @@ def test_role_enum_is_the_one_of_the_design():
         "auditeur",
         "admin_technique",
     }
+
+
+def test_B10_no_account_can_be_superuser():
+    from django.db import IntegrityError, transaction
+
+    user = creer_utilisateur("admin_technique")
+    user.is_superuser = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        user.save()
