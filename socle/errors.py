@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -32,6 +33,8 @@ MESSAGES: dict[int, tuple[str, str]] = {
     500: ("erreur_interne", "Erreur interne du serveur."),
     503: ("service_indisponible", "Service momentanément indisponible."),
 }
+
+_CSRF = ("csrf_invalide", "Jeton CSRF absent ou invalide.")
 
 
 class ApiError(exceptions.APIException):
@@ -110,6 +113,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        # DRF's SessionAuthentication reports CSRF failures as a plain PermissionDenied.
+        return Response(payload(403, *_CSRF), status=403)
     elif isinstance(exc, RequestDataTooBig):
         return Response(payload(413), status=413)
     elif isinstance(exc, (OperationalError, InterfaceError)):
@@ -133,8 +139,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         status_code = status.HTTP_401_UNAUTHORIZED
         headers["WWW-Authenticate"] = 'Bearer realm="api"'
     elif isinstance(exc, exceptions.Throttled):
-        if exc.wait is not None:
-            headers["Retry-After"] = str(int(exc.wait) + 1)
+        wait = getattr(exc, "wait", None)
+        if wait is not None:
+            headers["Retry-After"] = str(int(wait) + 1)
     elif isinstance(exc, exceptions.MethodNotAllowed):
         pass
     elif status_code not in MESSAGES:
@@ -159,8 +166,14 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> JsonResponse:
+    # Django calls this inside its ``except`` block: a database outage outside DRF views
+    # (session save, middleware) is still a 503 the client may retry.
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = json_error(503)
+        response["Retry-After"] = "5"
+        return response
     return json_error(500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
-    return json_error(403, "csrf_invalide", "Jeton CSRF absent ou invalide.")
+    return json_error(403, *_CSRF)

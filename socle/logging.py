@@ -13,10 +13,18 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
             request = getattr(record, "request", None)
-            record.request_id = (
-                getattr(request, "request_id", None) or current_request_id() or "-"
-            )
+            record.request_id = getattr(request, "request_id", None) or current_request_id() or "-"
         return True
+
+
+def _message(record: logging.LogRecord) -> str:
+    """The log message, without the text of the logged exception (it may echo user input)."""
+    message = record.getMessage()
+    if record.exc_info and record.exc_info[1] is not None:
+        texte = str(record.exc_info[1])
+        if texte and texte in message:
+            return message.replace(texte, record.exc_info[1].__class__.__name__)
+    return message
 
 
 class JsonFormatter(logging.Formatter):
@@ -25,7 +33,7 @@ class JsonFormatter(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, tz=UTC).isoformat(),
             "niveau": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": _message(record),
             "request_id": getattr(record, "request_id", None) or current_request_id() or "-",
         }
         if record.exc_info and record.exc_info[0] is not None:

@@ -9,6 +9,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from socle import outbox
+
 Resultat = tuple[bool, dict[str, object]]
 
 
@@ -23,19 +25,25 @@ def base_de_donnees() -> Resultat:
 
 
 def courtier() -> Resultat:
+    """Broker reachability, bounded by ``SANTE_DELAI_COURTIER`` even when Redis is down or hung."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return True, {"statut": "ok", "mode": "execution immediate"}
     from config.celery import app
 
+    delai = settings.SANTE_DELAI_COURTIER
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        conn = app.connection_for_write(
+            connect_timeout=delai,
+            transport_options={"socket_timeout": delai, "socket_connect_timeout": delai},
+        )
+        with conn:
+            conn.ensure_connection(max_retries=0, timeout=delai)
     except Exception:  # noqa: BLE001 - any failure means unhealthy
         return False, {"statut": "injoignable"}
     from socle.models import BattementWorker
 
     dernier = BattementWorker.objects.order_by("-recu_le").values_list("recu_le", flat=True).first()
-    detail: dict[str, object] = {"statut": "ok"}
+    detail: dict[str, object] = {"statut": "ok", "messages_en_attente": outbox.en_attente()}
     if dernier is not None:
         detail["worker_vu_il_y_a_s"] = int((timezone.now() - dernier) / timedelta(seconds=1))
     return True, detail

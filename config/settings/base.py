@@ -241,3 +241,23 @@ OTP_TOTP_ISSUER = "Suivi CLSPD"
 URL_REINITIALISATION_MOT_DE_PASSE = env_str(
     "URL_REINITIALISATION_MOT_DE_PASSE", "https://suivi.invalid/mot-de-passe/reinitialisation"
 )
+
+# Field encryption: unwrapped data keys live in a per-request cache, emptied when it ends.
+MIDDLEWARE = [*MIDDLEWARE, "acces.crypto.middleware.SessionClesMiddleware"]
+
+# Audit (audit/): access-log retention and anomaly thresholds, change-log context, beat jobs.
+AUDIT_RETENTION_JOURS = env_int("AUDIT_RETENTION_JOURS", 365)
+AUDIT_SEUIL_LECTURES_HEURE = env_int("AUDIT_SEUIL_LECTURES_HEURE", 200)
+AUDIT_SEUIL_REFUS_HEURE = env_int("AUDIT_SEUIL_REFUS_HEURE", 10)
+AUDITLOG_CID_GETTER = "socle.context.current_request_id"
+MIDDLEWARE = [*MIDDLEWARE, "audit.contexte.ContexteAuditMiddleware"]
+CELERY_BEAT_SCHEDULE |= {
+    "audit-point-de-controle": {"task": "audit.point_de_controle", "schedule": 300.0},
+    "audit-anomalies": {"task": "audit.anomalies", "schedule": 3600.0},
+    "audit-purge": {"task": "audit.purge", "schedule": 86400.0},
+    "audit-verification": {"task": "audit.verification", "schedule": 86400.0},
+}
+DEMO_ETAPES = [*DEMO_ETAPES, "audit.demo.charger"]
+
+# Cellules (cellules/): demo cells and synthetic cases.
+DEMO_ETAPES = [*DEMO_ETAPES, "cellules.demo.charger"]

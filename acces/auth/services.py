@@ -1,0 +1,319 @@
+"""Authentication actions: login, OTP step-up, API tokens, password reset, account creation."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import django_otp
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.request import Request
+
+from acces.auth import throttling
+from acces.auth.authentication import (
+    CLE_ACTIVITE,
+    CLE_CONNEXION,
+    CLE_OTP,
+    a_une_habilitation_active,
+    empreinte_jeton,
+    maintenant,
+)
+from acces.auth.models import JetonApi
+from acces.models import Commune, Habilitation, Organisation, Utilisateur
+from socle.errors import ApiError
+
+JETON_DUREE_DEFAUT_JOURS = 30
+JETON_DUREE_MAX_JOURS = 90
+VERIFICATION_RECENTE_SECONDES = 5 * 60
+
+generateur_reinitialisation = PasswordResetTokenGenerator()
+# Security events (ASVS 16.3.1): opaque ids only, never a username typed by the caller.
+logger = logging.getLogger("acces.auth")
+
+
+def echec_connexion() -> ApiError:
+    """The only answer to a failed login, whatever the reason (no enumeration, ASVS 6.3.8)."""
+    return ApiError(401, "identifiants_invalides", "Identifiant, mot de passe ou code invalide.")
+
+
+def _appareils(user: Utilisateur) -> list[TOTPDevice]:
+    return list(TOTPDevice.objects.devices_for_user(user, confirmed=True))
+
+
+def otp_verifier(*, user: Utilisateur, code: str) -> TOTPDevice | None:
+    """Check a TOTP code with django-otp (throttled per device, each code usable once)."""
+    for appareil in _appareils(user):
+        verifie = django_otp.verify_token(user, appareil.persistent_id, code)
+        if isinstance(verifie, TOTPDevice):
+            return verifie
+    return None
+
+
+def _compte_utilisable(user: Any) -> bool:
+    return (
+        isinstance(user, Utilisateur)
+        and user.is_active
+        and not user.is_superuser
+        and a_une_habilitation_active(user)
+    )
+
+
+def connexion_ouvrir(*, request: Request, username: str, password: str, otp: str) -> Utilisateur:
+    """Password + TOTP, then a fresh session (key cycled by ``login``) marked OTP-verified."""
+    cle_compte = throttling.cle_compte("connexion", username)
+    cle_adresse = throttling.cle_adresse("connexion", throttling.adresse_client(request))
+    throttling.verifier(cle_compte, cle_adresse)
+    django_request: HttpRequest = request._request
+    # authenticate() hashes a dummy password for unknown users and checks inactive ones too,
+    # so every path costs one password hash.
+    user = authenticate(django_request, username=username, password=password)
+    appareil = None
+    if _compte_utilisable(user):
+        assert isinstance(user, Utilisateur)
+        appareil = otp_verifier(user=user, code=otp)
+    if appareil is None or not isinstance(user, Utilisateur):
+        throttling.enregistrer_echec(cle_compte, throttling.COMPTE)
+        throttling.enregistrer_echec(cle_adresse, throttling.ADRESSE)
+        logger.warning("connexion_refusee")
+        raise echec_connexion()
+    throttling.effacer(cle_compte)
+    login(django_request, user, backend="django.contrib.auth.backends.ModelBackend")
+    django_otp.login(django_request, appareil)
+    instant = maintenant()
+    django_request.session[CLE_CONNEXION] = instant
+    django_request.session[CLE_ACTIVITE] = instant
+    django_request.session[CLE_OTP] = instant
+    logger.info("connexion_ouverte utilisateur=%s", user.pk)
+    return user
+
+
+def connexion_fermer(*, request: Request) -> None:
+    logout(request._request)
+
+
+def verification_enregistrer(*, request: Request, otp: str) -> float:
+    """Step-up: a new TOTP code refreshes the time of the last verification."""
+    user = request.user
+    assert isinstance(user, Utilisateur)
+    cle = throttling.cle_compte("verification", user.username)
+    throttling.verifier(cle)
+    if otp_verifier(user=user, code=otp) is None:
+        throttling.enregistrer_echec(cle, throttling.COMPTE)
+        logger.warning("verification_refusee utilisateur=%s", user.pk)
+        raise ApiError(400, "otp_invalide", "Code de vérification invalide.")
+    throttling.effacer(cle)
+    instant = maintenant()
+    request._request.session[CLE_OTP] = instant
+    return instant
+
+
+def verification_recente(request: Request) -> bool:
+    """True when the session's last TOTP check is less than five minutes old.
+
+    Under a Bearer token there is no session: the code travels in the ``X-OTP`` header of the
+    request itself and is checked (and consumed) now.
+    """
+    user = request.user
+    if not isinstance(user, Utilisateur):
+        return False
+    if isinstance(request.auth, JetonApi):
+        code = str(request.META.get("HTTP_X_OTP", ""))
+        if not code.isdigit() or len(code) > 8:
+            return False
+        cle = throttling.cle_compte("verification", user.username)
+        throttling.verifier(cle)
+        if otp_verifier(user=user, code=code) is None:
+            throttling.enregistrer_echec(cle, throttling.COMPTE)
+            return False
+        return True
+    verifie_le = request._request.session.get(CLE_OTP)
+    if not isinstance(verifie_le, (int, float)):
+        return False
+    return maintenant() - verifie_le <= VERIFICATION_RECENTE_SECONDES
+
+
+@dataclass(frozen=True)
+class JetonEmis:
+    jeton: JetonApi
+    valeur: str
+
+
+def jeton_creer(*, utilisateur: Utilisateur, libelle: str, duree_jours: int) -> JetonEmis:
+    """A random 256-bit token; only its SHA-256 is stored, the value is returned once."""
+    if not 1 <= duree_jours <= JETON_DUREE_MAX_JOURS:
+        raise ApiError(400, "duree_invalide", "Durée de validité invalide.")
+    valeur = secrets.token_urlsafe(32)
+    instant = timezone.now()
+    jeton = JetonApi.objects.create(
+        utilisateur=utilisateur,
+        hash=empreinte_jeton(valeur),
+        libelle=libelle,
+        cree_le=instant,
+        expire_le=instant + timedelta(days=duree_jours),
+    )
+    logger.info("jeton_cree jeton=%s utilisateur=%s", jeton.pk, utilisateur.pk)
+    return JetonEmis(jeton=jeton, valeur=valeur)
+
+
+def jeton_revoquer(*, utilisateur: Utilisateur, jeton_id: Any) -> None:
+    """Own tokens only; anything else is 'not found', like a missing token."""
+    modifies = JetonApi.objects.filter(
+        pk=jeton_id, utilisateur=utilisateur, revoque_le__isnull=True
+    ).update(revoque_le=timezone.now())
+    if not modifies:
+        raise ApiError(404, "introuvable", "Ressource introuvable.")
+    logger.info("jeton_revoque jeton=%s utilisateur=%s", jeton_id, utilisateur.pk)
+
+
+def lien_reinitialisation(user: Utilisateur) -> tuple[str, str, str]:
+    """(uid, token, link) for setting a password; valid PASSWORD_RESET_TIMEOUT, single use."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = generateur_reinitialisation.make_token(user)
+    base = str(getattr(settings, "URL_REINITIALISATION_MOT_DE_PASSE", "/mot-de-passe/"))
+    return uid, token, f"{base}?uid={uid}&token={token}"
+
+
+def mot_de_passe_oubli(*, request: Request, username: str) -> None:
+    """Send a reset link if the account exists; the caller answers the same in every case."""
+    cle_adresse = throttling.cle_adresse("oubli", throttling.adresse_client(request))
+    throttling.verifier(cle_adresse)
+    throttling.enregistrer_echec(cle_adresse, throttling.ADRESSE)
+    cle_compte = throttling.cle_compte("oubli", username)
+    if throttling.attente(cle_compte):
+        return  # silently: the answer must not differ
+    throttling.enregistrer_echec(cle_compte, throttling.COMPTE)
+    user = Utilisateur.objects.filter(username=username).first()
+    if user is None or not _compte_utilisable(user) or not user.email:
+        return
+    _, _, lien = lien_reinitialisation(user)
+    # No personal data in the message: neither name nor username, only the link.
+    send_mail(
+        "Réinitialisation de votre mot de passe",
+        "Une réinitialisation du mot de passe de votre compte a été demandée.\n\n"
+        f"Lien valable une heure, une seule fois :\n{lien}\n\n"
+        "Le code de votre application d'authentification vous sera demandé.\n"
+        "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.",
+        None,
+        [user.email],
+    )
+
+
+def lien_invalide() -> ApiError:
+    return ApiError(400, "lien_invalide", "Lien ou code de vérification invalide ou expiré.")
+
+
+def _utilisateur_du_lien(uid: str, token: str) -> Utilisateur:
+    try:
+        pk = uuid.UUID(force_str(urlsafe_base64_decode(uid)))
+    except (ValueError, TypeError, OverflowError):
+        raise lien_invalide() from None
+    user = Utilisateur.objects.filter(pk=pk).first()
+    if user is None or not generateur_reinitialisation.check_token(user, token):
+        raise lien_invalide()
+    if not _compte_utilisable(user):
+        raise lien_invalide()
+    return user
+
+
+def mot_de_passe_reinitialiser(
+    *, request: Request, uid: str, token: str, mot_de_passe: str, otp: str
+) -> None:
+    """Link + TOTP code (a reset never bypasses MFA); then every session and token ends.
+
+    Changing the password changes the session auth hash, so Django refuses every other session
+    of the account on its next request; API tokens are revoked explicitly.
+    """
+    cle_adresse = throttling.cle_adresse("reinitialisation", throttling.adresse_client(request))
+    throttling.verifier(cle_adresse)
+    try:
+        user = _utilisateur_du_lien(uid, token)
+    except ApiError:
+        throttling.enregistrer_echec(cle_adresse, throttling.ADRESSE)
+        raise
+    mot_de_passe_valider(mot_de_passe, user, champ="nouveau_mot_de_passe")
+    if otp_verifier(user=user, code=otp) is None:
+        throttling.enregistrer_echec(cle_adresse, throttling.ADRESSE)
+        raise lien_invalide()
+    with transaction.atomic():
+        user.set_password(mot_de_passe)
+        user.save(update_fields=["password"])
+        JetonApi.objects.filter(utilisateur=user, revoque_le__isnull=True).update(
+            revoque_le=timezone.now()
+        )
+    logger.info("mot_de_passe_reinitialise utilisateur=%s", user.pk)
+    if user.email:
+        send_mail(
+            "Votre mot de passe a été modifié",
+            "Le mot de passe de votre compte vient d'être modifié. Si vous n'êtes pas à "
+            "l'origine de ce changement, prévenez immédiatement votre administrateur.",
+            None,
+            [user.email],
+        )
+
+
+def mot_de_passe_valider(mot_de_passe: str, user: Utilisateur, *, champ: str) -> None:
+    """Django's validators (settings), as a 400 in the common error shape."""
+    try:
+        validate_password(mot_de_passe, user)
+    except DjangoValidationError as exc:
+        raise ApiError(
+            400,
+            "donnees_invalides",
+            "Les données envoyées sont invalides.",
+            {champ: list(exc.messages)},
+        ) from None
+
+
+@dataclass(frozen=True)
+class CompteCree:
+    utilisateur: Utilisateur
+    uri_totp: str
+    uid: str
+    token: str
+    lien: str
+
+
+@transaction.atomic
+def compte_creer(
+    *,
+    username: str,
+    role: str,
+    organisation: Organisation,
+    communes: list[Commune],
+    ressort: str = "",
+    email: str = "",
+    perimetre_cispd: bool = False,
+) -> CompteCree:
+    """A human account: no usable password yet, one TOTP device, never staff or superuser."""
+    if Utilisateur.objects.filter(username__iexact=username).exists():
+        raise ValueError("username_existant")
+    user = Utilisateur(username=username, email=email, organisation=organisation)
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    habilitation = Habilitation.objects.create(
+        utilisateur=user, role=role, ressort=ressort, perimetre_cispd=perimetre_cispd
+    )
+    habilitation.communes.set(communes)
+    appareil = TOTPDevice.objects.create(user=user, name="principal", confirmed=True)
+    uid, token, lien = lien_reinitialisation(user)
+    return CompteCree(
+        utilisateur=user, uri_totp=str(appareil.config_url), uid=uid, token=token, lien=lien
+    )

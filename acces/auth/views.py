@@ -1,0 +1,228 @@
+"""Authentication routes under /api/v1/auth/: thin views over ``acces.auth.services``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from django.middleware.csrf import get_token
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from acces.auth import services
+from acces.auth.authentication import (
+    CLE_CONNEXION,
+    SessionMfaAuthentication,
+    duree_absolue,
+    inactivite_max,
+)
+from acces.auth.models import JetonApi
+from acces.auth.permissions import SessionUniquement, VerificationRecente
+from acces.auth.serializers import (
+    ConnexionEntree,
+    ConnexionSortie,
+    ErreurSortie,
+    JetonCreeSerializer,
+    JetonEntree,
+    JetonSerializer,
+    MessageSortie,
+    OubliEntree,
+    ReinitialisationEntree,
+    VerificationEntree,
+    VerificationSortie,
+)
+from acces.models import Utilisateur
+
+TAG = ["authentification"]
+
+
+def _horodatage(valeur: float) -> datetime:
+    return datetime.fromtimestamp(valeur, tz=UTC)
+
+
+class ConnexionView(APIView):
+    """Ouvre une session : identifiant, mot de passe et code TOTP."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="auth_connexion",
+        tags=TAG,
+        request=ConnexionEntree,
+        responses={200: ConnexionSortie, 400: ErreurSortie, 401: ErreurSortie, 429: ErreurSortie},
+        description=(
+            "Réponse 401 identique quelle que soit la cause (identifiant inconnu, mot de passe "
+            "ou code faux, compte inactif ou sans habilitation). Renvoie le jeton CSRF ; le "
+            "cookie de session est posé."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        entree = ConnexionEntree(data=request.data)
+        entree.is_valid(raise_exception=True)
+        user = services.connexion_ouvrir(request=request, **entree.validated_data)
+        debut = request._request.session[CLE_CONNEXION]
+        sortie = {
+            "utilisateur": user,
+            "csrf_token": get_token(request._request),
+            "inactivite_max_secondes": inactivite_max(),
+            "expire_le": _horodatage(debut) + timedelta(seconds=duree_absolue()),
+        }
+        return Response(ConnexionSortie(sortie).data)
+
+
+class DeconnexionView(APIView):
+    """Ferme la session côté serveur ; son cookie ne vaut plus rien."""
+
+    authentication_classes = [SessionMfaAuthentication]
+
+    @extend_schema(
+        operation_id="auth_deconnexion",
+        tags=TAG,
+        request=None,
+        responses={204: None, 401: ErreurSortie, 403: ErreurSortie},
+    )
+    def post(self, request: Request) -> Response:
+        services.connexion_fermer(request=request)
+        return Response(status=204)
+
+
+class VerificationView(APIView):
+    """Vérification renforcée : un code TOTP récent, exigé avant les actions sensibles."""
+
+    authentication_classes = [SessionMfaAuthentication]
+
+    @extend_schema(
+        operation_id="auth_verification",
+        tags=TAG,
+        request=VerificationEntree,
+        responses={200: VerificationSortie, 400: ErreurSortie, 401: ErreurSortie},
+    )
+    def post(self, request: Request) -> Response:
+        entree = VerificationEntree(data=request.data)
+        entree.is_valid(raise_exception=True)
+        instant = services.verification_enregistrer(
+            request=request, otp=entree.validated_data["otp"]
+        )
+        verifie_le = _horodatage(instant)
+        sortie = {
+            "verifie_le": verifie_le,
+            "valable_jusqu_a": verifie_le
+            + timedelta(seconds=services.VERIFICATION_RECENTE_SECONDES),
+        }
+        return Response(VerificationSortie(sortie).data)
+
+
+class JetonsView(APIView):
+    """Jetons d'API personnels, pour les scripts."""
+
+    def get_permissions(self) -> Sequence[BasePermission]:
+        permissions: list[BasePermission] = [IsAuthenticated()]
+        if self.request.method == "POST":
+            permissions += [SessionUniquement(), VerificationRecente()]
+        return permissions
+
+    @extend_schema(
+        operation_id="auth_jetons_liste",
+        tags=TAG,
+        responses={200: JetonSerializer(many=True), 401: ErreurSortie},
+    )
+    def get(self, request: Request) -> Response:
+        user = request.user
+        assert isinstance(user, Utilisateur)
+        jetons = JetonApi.objects.filter(utilisateur=user)
+        return Response(JetonSerializer(jetons, many=True).data)
+
+    @extend_schema(
+        operation_id="auth_jetons_creer",
+        tags=TAG,
+        request=JetonEntree,
+        responses={
+            201: JetonCreeSerializer,
+            400: ErreurSortie,
+            401: ErreurSortie,
+            403: ErreurSortie,
+        },
+        description=(
+            "Session uniquement, avec une vérification TOTP de moins de cinq minutes (connexion "
+            "récente ou POST /api/v1/auth/verification/). La valeur du jeton n'est montrée "
+            "qu'une fois ; seule son empreinte SHA-256 est conservée."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        entree = JetonEntree(data=request.data)
+        entree.is_valid(raise_exception=True)
+        user = request.user
+        assert isinstance(user, Utilisateur)
+        emis = services.jeton_creer(utilisateur=user, **entree.validated_data)
+        donnees = {**JetonSerializer(emis.jeton).data, "jeton": emis.valeur}
+        return Response(donnees, status=201)
+
+
+class JetonDetailView(APIView):
+    @extend_schema(
+        operation_id="auth_jetons_revoquer",
+        tags=TAG,
+        parameters=[OpenApiParameter("id", UUID, OpenApiParameter.PATH)],
+        responses={204: None, 401: ErreurSortie, 404: ErreurSortie},
+    )
+    def delete(self, request: Request, id: UUID) -> Response:
+        user = request.user
+        assert isinstance(user, Utilisateur)
+        services.jeton_revoquer(utilisateur=user, jeton_id=id)
+        return Response(status=204)
+
+
+MESSAGE_OUBLI = (
+    "Si ce compte existe et dispose d'une adresse, un lien de réinitialisation a été envoyé."
+)
+
+
+class MotDePasseOubliView(APIView):
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="auth_mot_de_passe_oubli",
+        tags=TAG,
+        request=OubliEntree,
+        responses={202: MessageSortie, 400: ErreurSortie, 429: ErreurSortie},
+        description="Même réponse que le compte existe ou non.",
+    )
+    def post(self, request: Request) -> Response:
+        entree = OubliEntree(data=request.data)
+        entree.is_valid(raise_exception=True)
+        services.mot_de_passe_oubli(request=request, username=entree.validated_data["username"])
+        return Response({"message": MESSAGE_OUBLI}, status=202)
+
+
+class MotDePasseReinitialisationView(APIView):
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="auth_mot_de_passe_reinitialisation",
+        tags=TAG,
+        request=ReinitialisationEntree,
+        responses={204: None, 400: ErreurSortie, 429: ErreurSortie},
+        description=(
+            "Lien à usage unique valable une heure ; le code TOTP reste exigé. Met fin aux autres "
+            "sessions et révoque les jetons d'API du compte."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        entree = ReinitialisationEntree(data=request.data)
+        entree.is_valid(raise_exception=True)
+        donnees = entree.validated_data
+        services.mot_de_passe_reinitialiser(
+            request=request,
+            uid=donnees["uid"],
+            token=donnees["token"],
+            mot_de_passe=donnees["nouveau_mot_de_passe"],
+            otp=donnees["otp"],
+        )
+        return Response(status=204)
