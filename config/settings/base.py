@@ -173,9 +173,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
+# Periodic jobs expire before their next run so a long worker outage does not pile them up.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    "relayer-outbox": {"task": "socle.relayer_outbox", "schedule": 30.0},
-    "battement-worker": {"task": "socle.battement", "schedule": 60.0},
+    "relayer-outbox": {
+        "task": "socle.relayer_outbox",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
+    "battement-worker": {
+        "task": "socle.battement",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 OUTBOX_LOT = 200
 OUTBOX_DELAI_CONNEXION = 2  # seconds; a write never waits longer on a dead broker
