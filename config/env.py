@@ -11,14 +11,19 @@ _MISSING = object()
 
 
 def env_str(name: str, default: str | None | object = _MISSING) -> str:
-    """Return ``NAME`` or the content of the file named by ``NAME_FILE``."""
+    """Return ``NAME`` or the content of the file named by ``NAME_FILE`` (which wins).
+
+    An empty value counts as missing, so a required secret cannot be blanked out.
+    """
     file_path = os.environ.get(f"{name}_FILE")
     if file_path:
         try:
-            return Path(file_path).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE illisible") from exc
-    value = os.environ.get(name)
+            value: str | None = Path(file_path).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            # from None: a decode error would quote bytes of the secret.
+            raise ImproperlyConfigured(f"{name}_FILE illisible") from None
+    else:
+        value = os.environ.get(name)
     if value is not None and value != "":
         return value
     if default is _MISSING:

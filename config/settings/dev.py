@@ -30,7 +30,7 @@ if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url)}
 
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_URL = "memory://localhost/"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 API_DOCS_UI = True
 API_SCHEMA_PUBLIC = True

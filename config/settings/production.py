@@ -1,21 +1,51 @@
-"""Production: refuses to start without its secrets."""
+"""Production: refuses to start without its secrets.
+
+Every secret may come from ``NAME`` or from a file named by ``NAME_FILE`` (Docker/Kubernetes
+secrets). Error messages name the variable, never its value.
+"""
+
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_int, env_str
+from config.env import env_int, env_list, env_str
 
 from .base import *  # noqa: F403
 
 DEBUG = False
+CELERY_TASK_ALWAYS_EAGER = False
+API_DOCS_UI = False
+API_SCHEMA_PUBLIC = False
+
 SECRET_KEY = env_str("SECRET_KEY")
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    raise ImproperlyConfigured("SECRET_KEY trop faible : 50 caractères aléatoires au moins")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Variable d'environnement requise : ALLOWED_HOSTS")
+
+
+def _database(url: str) -> dj_database_url.DBConfig:
+    try:
+        config = dj_database_url.parse(
+            url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    except ValueError:
+        # from None: the original message may quote the URL and its password.
+        raise ImproperlyConfigured("DATABASE_URL invalide") from None
+    if config.get("ENGINE") != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_URL doit désigner une base PostgreSQL")
+    return config
+
+
+DATABASES = {"default": _database(env_str("DATABASE_URL"))}
+
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+if urlsplit(CELERY_BROKER_URL).scheme not in {"redis", "rediss"}:
+    raise ImproperlyConfigured("CELERY_BROKER_URL doit désigner un serveur Redis")
+
 CHIFFREMENT_CLES_MAITRES = env_str("CHIFFREMENT_CLES_MAITRES")
 CHIFFREMENT_CLE_ACTIVE = env_str("CHIFFREMENT_CLE_ACTIVE", "1")
 INDEX_AVEUGLE_CLE = env_str("INDEX_AVEUGLE_CLE")

@@ -13,7 +13,7 @@ import redis
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.contrib.auth.models import Group
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 
 from config.celery import app
 from socle import outbox
@@ -48,14 +48,14 @@ def attendre(condition: Callable[[], bool], quoi: str) -> None:
 
 
 @pytest.fixture
-def executions() -> Iterator[list[str]]:
-    """Ids of the messages the worker ran, recorded from the worker thread."""
-    ids: list[str] = []
+def executions() -> Iterator[list[tuple[str, str]]]:
+    """(message id, database name) of each run, recorded from the worker thread."""
+    ids: list[tuple[str, str]] = []
     verrou = threading.Lock()
 
     def espion(task_id: str, **_: Any) -> None:
         with verrou:
-            ids.append(task_id)
+            ids.append((task_id, connection.settings_dict["NAME"]))
         # The worker thread's connection must not outlive the test database.
         connections.close_all()
 
@@ -65,7 +65,7 @@ def executions() -> Iterator[list[str]]:
 
 
 @pytest.fixture
-def worker(executions: list[str]) -> Iterator[None]:
+def worker(executions: list[tuple[str, str]]) -> Iterator[None]:
     client = redis.Redis.from_url(app.conf.broker_url)
     client.delete(FILE)  # stale messages from an earlier run must not reach this database
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
@@ -76,7 +76,7 @@ def worker(executions: list[str]) -> Iterator[None]:
 
 @pytest.mark.worker
 def test_F4_outbox_write_reaches_the_worker_which_uses_the_test_database(
-    worker: None, executions: list[str]
+    worker: None, executions: list[tuple[str, str]]
 ) -> None:
     jeton = uuid.uuid4()
     with transaction.atomic():
@@ -87,12 +87,14 @@ def test_F4_outbox_write_reaches_the_worker_which_uses_the_test_database(
     message.refresh_from_db()
     assert message.envoye_le is not None
     assert TacheExecutee.objects.filter(id=message.pk, tache="battement").exists()
-    assert executions == [str(message.pk)]
+    base_de_test = connection.settings_dict["NAME"]
+    assert base_de_test.startswith("test_")
+    assert executions == [(str(message.pk), base_de_test)]
 
 
 @pytest.mark.worker
 def test_F6_duplicated_message_runs_twice_with_one_effect(
-    worker: None, executions: list[str]
+    worker: None, executions: list[tuple[str, str]]
 ) -> None:
     jeton = uuid.uuid4().hex
     with transaction.atomic():
@@ -101,7 +103,7 @@ def test_F6_duplicated_message_runs_twice_with_one_effect(
     OutboxMessage.objects.filter(pk=message.pk).update(envoye_le=None)
     assert outbox.relay_pending() == 1
 
-    attendre(lambda: executions.count(str(message.pk)) == 2, "le doublon")
+    attendre(lambda: [i for i, _ in executions].count(str(message.pk)) == 2, "le doublon")
     assert Group.objects.filter(name__startswith=f"effet-{jeton[:8]}-").count() == 1
     assert TacheExecutee.objects.filter(id=message.pk).count() == 1
 
