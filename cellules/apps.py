@@ -5,3 +5,8 @@ class CellulesConfig(AppConfig):
     name = "cellules"
     verbose_name = "cellules de suivi personnalisé"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cellules import journal_modifications
+
+        journal_modifications.enregistrer()

@@ -12,16 +12,17 @@ class ChampsParCategorie:
     """Serializer mixin: drops every field whose information category the reader may not receive.
 
     ``categories_des_champs`` maps field names to :class:`acces.enums.CategorieInformation`;
-    unmapped fields (ids, dates of the record) are always kept. Without a request in the context
-    (schema generation) every field is kept.
+    unmapped fields (ids, dates of the record) are always kept. Without a request, and during
+    schema generation (``swagger_fake_view``), every field is kept.
     """
 
     categories_des_champs: ClassVar[dict[str, str]] = {}
 
     def get_fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = super().get_fields()  # type: ignore[misc]
-        request = getattr(self, "context", {}).get("request")
-        if request is None:
+        context = getattr(self, "context", {})
+        request = context.get("request")
+        if request is None or _generation_du_schema(context, request):
             return fields
         perimetre = perimetre_de(request.user)
         return {
@@ -30,3 +31,8 @@ class ChampsParCategorie:
             if name not in self.categories_des_champs
             or politiques.peut_lire_categorie(perimetre, self.categories_des_champs[name])
         }
+
+
+def _generation_du_schema(context: dict[str, Any], request: Any) -> bool:
+    vue = context.get("view") or (getattr(request, "parser_context", None) or {}).get("view")
+    return bool(getattr(vue, "swagger_fake_view", False))

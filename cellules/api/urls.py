@@ -1,0 +1,17 @@
+from django.urls import path
+
+from cellules.api import views
+
+app_name = "cellules"
+
+urlpatterns = [
+    path("situations/", views.SituationListView.as_view(), name="situations"),
+    path("situations/<uuid:pk>/", views.SituationDetailView.as_view(), name="situation"),
+    path(
+        "situations/<uuid:pk>/transitions/",
+        views.SituationTransitionView.as_view(),
+        name="situation-transitions",
+    ),
+    path("personnes/", views.PersonneCreationView.as_view(), name="personnes"),
+    path("personnes/recherche/", views.PersonneRechercheView.as_view(), name="personnes-recherche"),
+]

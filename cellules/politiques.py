@@ -1,0 +1,166 @@
+"""Who may reach cells, persons and cases: one SQL condition per rule, read by ``.restrict``.
+
+Every condition is a column test or an ``IN (subquery)``: no join that could duplicate rows,
+so counts and pages stay exact. Evaluated on each request: a revoked habilitation or an expired
+grant stops working at once.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from acces.enums import Action, Role
+from cellules.enums import StatutSituation
+
+if TYPE_CHECKING:
+    from acces.perimetre import Perimetre
+
+# Roles that may hold an explicit grant on a case (membre de cellule only reads this way).
+ROLES_ACCES_EXPLICITE = (
+    Role.MEMBRE_CELLULE,
+    Role.COORDONNATEUR,
+    Role.DIRECTEUR_TRANQUILLITE,
+    Role.DELEGUE_PROCUREUR,
+)
+# Archived cases are read through a step-up route only; purged ones by nobody.
+STATUTS_HORS_LECTURE = (StatutSituation.ARCHIVEE, StatutSituation.PURGEE)
+CODENAME_LECTURE = "view_situation"
+
+
+def _ou(conditions: list[Q]) -> Q | None:
+    return reduce(or_, conditions) if conditions else None
+
+
+def _cellules_coordonnees(p: Perimetre) -> Any:
+    from cellules.models import Cellule
+
+    lien: Any = Cellule.coordonnateurs.through
+    return lien.objects.filter(utilisateur_id=p.utilisateur_id).values("cellule_id")
+
+
+def _cellules_cispd() -> Any:
+    from cellules.models import Cellule
+
+    return Cellule.objects.filter(cispd=True).values("pk")
+
+
+def _cellules_membre(p: Perimetre) -> Any:
+    from cellules.models import MembreCellule
+
+    uid: Any = p.utilisateur_id
+    return MembreCellule.objects.filter(utilisateur_id=uid, actif=True).values("cellule_id")
+
+
+def _acces_explicites(p: Perimetre) -> Any:
+    from cellules.models import AccesSituation
+
+    return (
+        AccesSituation.objects.filter(
+            user_id=p.utilisateur_id, permission__codename=CODENAME_LECTURE
+        )
+        .filter(Q(expire_le__isnull=True) | Q(expire_le__gt=timezone.now()))
+        .values("content_object_id")
+    )
+
+
+def _coordonnees(p: Perimetre) -> list[Q]:
+    """Cells a coordonnateur runs, plus the CISPD cells when his scope includes the CISPD."""
+    if not p.a_role(Role.COORDONNATEUR):
+        return []
+    conditions = [Q(cellule_id__in=_cellules_coordonnees(p))]
+    if p.portee(Role.COORDONNATEUR).cispd:
+        conditions.append(Q(cellule_id__in=_cellules_cispd()))
+    return conditions
+
+
+def politique_situation(p: Perimetre, action: Action) -> Q | None:
+    """Cases a user may act on.
+
+    Lire:
+    - délégué du procureur: cases of his ressorts;
+    - directeur de la tranquillité publique: cases of his communes;
+    - coordonnateur: cases of the cells he coordinates (and of the CISPD cells if his
+      habilitation covers the CISPD);
+    - any of the roles above and the membre de cellule: cases with an active, unexpired
+      explicit grant (the only way a membre de cellule reads a case);
+    - référent d'accueil, auditeur, administrateur technique: nothing.
+    Modifier: the coordonnateur of the cell; the délégué du procureur of the ressort.
+    Archived and purged cases are outside every list and detail.
+    """
+    if p.utilisateur_id is None:
+        return None
+    conditions: list[Q] = []
+    if action == Action.LIRE:
+        if p.a_role(Role.DELEGUE_PROCUREUR):
+            conditions.append(Q(ressort__in=p.portee(Role.DELEGUE_PROCUREUR).ressorts))
+        if p.a_role(Role.DIRECTEUR_TRANQUILLITE):
+            conditions.append(Q(commune_id__in=p.portee(Role.DIRECTEUR_TRANQUILLITE).communes))
+        conditions += _coordonnees(p)
+        if p.a_role(*ROLES_ACCES_EXPLICITE):
+            conditions.append(Q(pk__in=_acces_explicites(p)))
+    elif action == Action.MODIFIER:
+        conditions += _coordonnees(p)
+        if p.a_role(Role.DELEGUE_PROCUREUR):
+            conditions.append(Q(ressort__in=p.portee(Role.DELEGUE_PROCUREUR).ressorts))
+    condition = _ou(conditions)
+    if condition is None:
+        return None
+    return condition & ~Q(statut__in=STATUTS_HORS_LECTURE)
+
+
+def politique_cellule(p: Perimetre, action: Action) -> Q | None:
+    """Cells a user may see (Lire) or open cases in (Modifier).
+
+    Lire: its coordonnateurs (and CISPD coordonnateurs for CISPD cells), its active members,
+    the directeur de la tranquillité publique of its commune, the délégué du procureur of its
+    ressort. Modifier: its coordonnateurs and the délégué du procureur of its ressort.
+    """
+    if p.utilisateur_id is None:
+        return None
+    coordonnees = [
+        Q(pk__in=_cellules_coordonnees(p)) if p.a_role(Role.COORDONNATEUR) else None,
+        Q(cispd=True) if p.portee(Role.COORDONNATEUR).cispd else None,
+        Q(ressort__in=p.portee(Role.DELEGUE_PROCUREUR).ressorts)
+        if p.a_role(Role.DELEGUE_PROCUREUR)
+        else None,
+    ]
+    conditions = [c for c in coordonnees if c is not None]
+    if action == Action.LIRE:
+        if p.a_role(Role.DIRECTEUR_TRANQUILLITE):
+            conditions.append(Q(commune_id__in=p.portee(Role.DIRECTEUR_TRANQUILLITE).communes))
+        if p.a_role(Role.MEMBRE_CELLULE):
+            conditions.append(Q(pk__in=_cellules_membre(p)))
+    elif action != Action.MODIFIER:
+        return None
+    return _ou(conditions)
+
+
+def politique_personne(p: Perimetre, action: Action) -> Q | None:
+    """Persons of the cases the user may reach with ``action``.
+
+    A person without any case yet is visible to the account that registered it only, so that
+    it can open the first case; the duplicate search never looks further than this.
+    """
+    from cellules.models import Situation
+
+    if p.utilisateur_id is None:
+        return None
+    conditions: list[Q] = []
+    condition_situation = politique_situation(p, action)
+    if condition_situation is not None:
+        visibles = Situation.objects.filter(condition_situation).values("personne_id")
+        conditions.append(Q(pk__in=visibles))
+    if p.a_role(Role.COORDONNATEUR, Role.DELEGUE_PROCUREUR):
+        sans_situation = ~Q(pk__in=Situation.objects.values("personne_id"))
+        conditions.append(Q(cree_par_id=p.utilisateur_id) & sans_situation)
+    return _ou(conditions)
+
+
+def peut_ouvrir_situation(p: Perimetre) -> bool:
+    """Coordonnateur and délégué du procureur register persons and open cases."""
+    return p.lit_donnees_personnelles and p.a_role(Role.COORDONNATEUR, Role.DELEGUE_PROCUREUR)

@@ -1,0 +1,51 @@
+"""Reads of persons and cases, always through the restricted entry point."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+
+from acces.crypto.index import index_aveugle
+from acces.enums import Action
+from cellules.models import Cellule, Personne, Situation
+
+
+def situations_visibles(user: Any, action: Action = Action.LIRE) -> QuerySet[Situation]:
+    """Cases in the user's scope, with their person (identity decrypted by the caller)."""
+    return (
+        Situation.objects.restrict(user, action)
+        .select_related("personne")
+        .order_by("-creee_le", "id")
+    )
+
+
+def situation_visible(user: Any, pk: Any) -> Situation | None:
+    return situations_visibles(user).filter(pk=pk).first()
+
+
+def personnes_visibles(user: Any) -> QuerySet[Personne]:
+    return Personne.objects.restrict(user, Action.LIRE).order_by("creee_le", "id")
+
+
+def personnes_recherche(
+    user: Any, nom: str, prenom: str, date_naissance: dt.date
+) -> QuerySet[Personne]:
+    """Exact search by blind index, within the user's scope only.
+
+    The index filter and the scope are one SQL query: a person outside the scope gives the
+    same empty answer as a person who does not exist.
+    """
+    return personnes_visibles(user).filter(
+        index_identite=index_aveugle(nom, prenom, date_naissance)
+    )
+
+
+def cellule_pour_ecrire(user: Any, pk: Any) -> Cellule | None:
+    """A cell in which ``user`` may open cases."""
+    return Cellule.objects.restrict(user, Action.MODIFIER).filter(pk=pk).first()
+
+
+def personne_visible(user: Any, pk: Any) -> Personne | None:
+    return personnes_visibles(user).filter(pk=pk).first()
