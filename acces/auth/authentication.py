@@ -30,6 +30,7 @@ CLE_OTP = "acces.otp_verifie_le"
 
 DUREE_ABSOLUE_DEFAUT = 12 * 3600
 INACTIVITE_DEFAUT = 15 * 60
+RAFRAICHISSEMENT_ACTIVITE = 60
 
 Authentifie = tuple[Any, Any]
 
@@ -80,7 +81,11 @@ class SessionMfaAuthentication(SessionAuthentication):
             session.flush()
             return None
         self.enforce_csrf(request)
-        session[CLE_ACTIVITE] = maintenant()
+        instant = maintenant()
+        # Rewriting the session costs a write per request: refresh the activity once a minute,
+        # which keeps the idle timeout within a minute of its setting.
+        if instant - session[CLE_ACTIVITE] >= RAFRAICHISSEMENT_ACTIVITE:
+            session[CLE_ACTIVITE] = instant
         return (user, None)
 
     def authenticate_header(self, request: Request) -> str:
