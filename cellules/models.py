@@ -299,3 +299,8 @@ class ReponseIdempotente(models.Model):
 
     def __str__(self) -> str:
         return f"réponse idempotente {self.pk}"
+
+
+# Models of the sub-packages, registered with the ``cellules`` app.
+from cellules.orientations.models import *  # noqa: E402, F403
+from cellules.seances.models import *  # noqa: E402, F403

@@ -1,0 +1,3 @@
+"""Models of meetings, agendas, convocations and decisions (``cellules`` app)."""
+
+__all__: list[str] = []
