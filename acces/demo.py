@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from acces.auth.models import AppareilTotp
+from acces.auth.services import appareil_totp_creer
 from acces.enums import Role, TypeOrganisation
 from acces.models import Charte, Commune, Habilitation, Organisation, Utilisateur
 
@@ -144,9 +145,8 @@ def charger() -> list[dict[str, Any]]:
             )
             habilitation.communes.set(Commune.objects.filter(code_insee__in=compte.communes))
         key = secret_totp(compte.username)
-        TOTPDevice.objects.update_or_create(
-            user=user, name="demo", defaults={"key": key.hex(), "confirmed": True}
-        )
+        if not AppareilTotp.objects.filter(user=user, name="demo").exists():
+            appareil_totp_creer(utilisateur=user, graine=key, nom="demo")
         sortie.append(
             {
                 "username": compte.username,

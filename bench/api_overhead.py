@@ -16,10 +16,9 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from acces.auth.services import appareil_totp_creer
 from acces.enums import Role, TypeOrganisation
 from acces.models import Commune, Habilitation, Organisation, Utilisateur
 from bench.mesure import Resultat, comparer, ligne
@@ -55,33 +54,22 @@ def _utilisateur(mot_de_passe: str) -> Utilisateur:
     return user
 
 
-def _code_totp(device: TOTPDevice) -> str:
-    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-    return f"{code:0{device.digits}d}"
+def _code_totp(graine: bytes) -> str:
+    return f"{totp(graine):06d}"
 
 
 def _client_connecte() -> Client:
-    """A session opened the way users open one: password and TOTP code on the login route.
-
-    Without that route (older trees), the session is set up as ``django_otp.login`` leaves it.
-    """
+    """A session opened the way users open one: password and TOTP code on the login route."""
     mot_de_passe = secrets.token_urlsafe(24)
     user = _utilisateur(mot_de_passe)
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="mesure", defaults={"confirmed": True}
-    )
+    _, graine = appareil_totp_creer(utilisateur=user, nom="mesure")
     client = Client()
     reponse = client.post(
         URL_CONNEXION,
-        {"username": user.username, "password": mot_de_passe, "otp": _code_totp(device)},
+        {"username": user.username, "password": mot_de_passe, "otp": _code_totp(graine)},
         content_type="application/json",
     )
-    if reponse.status_code == 404:
-        client.force_login(user)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    elif reponse.status_code != 200:
+    if reponse.status_code != 200:
         raise RuntimeError(f"{URL_CONNEXION} a répondu {reponse.status_code} au lieu de 200")
     return client
 

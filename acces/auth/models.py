@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django_otp.models import Device, ThrottlingMixin
+from django_otp.oath import TOTP
 
-__all__ = ["CompteurEchecs", "JetonApi", "JetonApiQuerySet"]
+__all__ = ["AppareilTotp", "CompteurEchecs", "JetonApi", "JetonApiQuerySet"]
+
+TOTP_PAS = 30
+TOTP_CHIFFRES = 6
 
 
 class JetonApiQuerySet(models.QuerySet["JetonApi"]):
@@ -72,3 +78,62 @@ class CompteurEchecs(models.Model):
 
     def __str__(self) -> str:
         return f"compteur {self.pk}"
+
+
+class AppareilTotp(ThrottlingMixin, Device):
+    """A TOTP authenticator whose seed lives only encrypted, in ``SecretTotp`` (checklist A5).
+
+    django-otp's own ``TOTPDevice`` keeps the seed in clear in the database; this device reads
+    it through the field-encryption layer at verification time and forgets it at request end.
+    """
+
+    secret = models.OneToOneField(
+        "acces.SecretTotp",
+        on_delete=models.PROTECT,
+        related_name="appareil",
+        verbose_name="secret chiffré",
+    )
+    derniere_etape = models.BigIntegerField("dernière étape acceptée", default=-1)
+
+    class Meta:
+        app_label = "acces"
+        verbose_name = "appareil TOTP"
+        verbose_name_plural = "appareils TOTP"
+
+    def __str__(self) -> str:
+        return f"appareil TOTP {self.pk}"
+
+    def graine(self) -> bytes:
+        from acces.crypto.champs import dechiffrer
+
+        valeur = dechiffrer(self.secret, "graine")
+        assert isinstance(valeur, str)
+        return bytes.fromhex(valeur)
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1))
+
+    def verify_token(self, token: Any) -> bool:
+        permis, _ = self.verify_is_allowed()
+        if not permis:
+            return False
+        try:
+            code = int(str(token))
+        except ValueError:
+            self.throttle_increment()
+            return False
+        totp = TOTP(self.graine(), step=TOTP_PAS, digits=TOTP_CHIFFRES)
+        if totp.verify(code, tolerance=1, min_t=self.derniere_etape + 1):
+            # Each code once: the step just used becomes the floor.
+            self.derniere_etape = totp.t()
+            self.throttle_reset(commit=False)
+            self.save(
+                update_fields=[
+                    "derniere_etape",
+                    "throttling_failure_timestamp",
+                    "throttling_failure_count",
+                ]
+            )
+            return True
+        self.throttle_increment()
+        return False

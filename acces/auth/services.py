@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import django_otp
 from django.conf import settings
@@ -21,7 +23,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.request import Request
 
 from acces.auth import throttling
@@ -33,7 +34,9 @@ from acces.auth.authentication import (
     empreinte_jeton,
     maintenant,
 )
-from acces.auth.models import JetonApi
+from acces.auth.models import TOTP_CHIFFRES, TOTP_PAS, AppareilTotp, JetonApi
+from acces.crypto.champs import chiffrer
+from acces.crypto.models import CleDonnees, SecretTotp
 from acces.models import Commune, Habilitation, Organisation, Utilisateur
 from socle.errors import ApiError
 
@@ -51,17 +54,55 @@ def echec_connexion() -> ApiError:
     return ApiError(401, "identifiants_invalides", "Identifiant, mot de passe ou code invalide.")
 
 
-def _appareils(user: Utilisateur) -> list[TOTPDevice]:
-    return list(TOTPDevice.objects.devices_for_user(user, confirmed=True))
+def _appareils(user: Utilisateur) -> list[AppareilTotp]:
+    return list(
+        AppareilTotp.objects.devices_for_user(user, confirmed=True).select_related(
+            "secret", "secret__cle"
+        )
+    )
 
 
-def otp_verifier(*, user: Utilisateur, code: str) -> TOTPDevice | None:
+def otp_verifier(*, user: Utilisateur, code: str) -> AppareilTotp | None:
     """Check a TOTP code with django-otp (throttled per device, each code usable once)."""
     for appareil in _appareils(user):
         verifie = django_otp.verify_token(user, appareil.persistent_id, code)
-        if isinstance(verifie, TOTPDevice):
+        if isinstance(verifie, AppareilTotp):
             return verifie
     return None
+
+
+@transaction.atomic
+def appareil_totp_creer(
+    *, utilisateur: Utilisateur, graine: bytes | None = None, nom: str = "principal"
+) -> tuple[AppareilTotp, bytes]:
+    """A confirmed TOTP device whose seed is stored encrypted under its own data key.
+
+    Returns the device and the seed, which the caller shows once (provisioning URI).
+    """
+    graine = graine if graine is not None else secrets.token_bytes(20)
+    cle = CleDonnees.nouvelle()
+    cle.save()
+    secret = SecretTotp(utilisateur=utilisateur, cle=cle)
+    chiffrer(secret, "graine", graine.hex())
+    secret.save()
+    appareil = AppareilTotp.objects.create(
+        user=utilisateur, name=nom, confirmed=True, secret=secret
+    )
+    return appareil, graine
+
+
+def uri_provisionnement(utilisateur: Utilisateur, graine: bytes) -> str:
+    """``otpauth://`` URI for authenticator apps (RFC 6238 defaults: SHA-1, 6 digits, 30 s)."""
+    emetteur = str(getattr(settings, "OTP_TOTP_ISSUER", "Suivi des cellules"))
+    parametres = urlencode(
+        {
+            "secret": base64.b32encode(graine).decode("ascii").rstrip("="),
+            "issuer": emetteur,
+            "digits": TOTP_CHIFFRES,
+            "period": TOTP_PAS,
+        }
+    )
+    return f"otpauth://totp/{quote(emetteur)}:{quote(utilisateur.username)}?{parametres}"
 
 
 def _compte_utilisable(user: Any) -> bool:
@@ -312,8 +353,12 @@ def compte_creer(
         utilisateur=user, role=role, ressort=ressort, perimetre_cispd=perimetre_cispd
     )
     habilitation.communes.set(communes)
-    appareil = TOTPDevice.objects.create(user=user, name="principal", confirmed=True)
+    _, graine = appareil_totp_creer(utilisateur=user)
     uid, token, lien = lien_reinitialisation(user)
     return CompteCree(
-        utilisateur=user, uri_totp=str(appareil.config_url), uid=uid, token=token, lien=lien
+        utilisateur=user,
+        uri_totp=uri_provisionnement(user, graine),
+        uid=uid,
+        token=token,
+        lien=lien,
     )

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.declarations import LazyAttribute, PostGeneration, Sequence, SubFactory, Trait
 from factory.django import DjangoModelFactory
 from factory.faker import Faker
 
+from acces.auth.models import TOTP_CHIFFRES, TOTP_PAS, AppareilTotp
+from acces.auth.services import appareil_totp_creer
 from acces.enums import Role, TypeOrganisation
 from acces.models import Commune, Habilitation, Organisation, Utilisateur
 
@@ -118,27 +119,16 @@ class HabilitationFactory(DjangoModelFactory[Habilitation]):
     )
 
 
-class TOTPDeviceFactory(DjangoModelFactory[TOTPDevice]):
-    class Meta:
-        model = TOTPDevice
-
-    user = SubFactory(UtilisateurFactory)
-    name = "principal"
-    confirmed = True
-
-
-def code_totp(appareil: TOTPDevice) -> str:
+def code_totp(appareil: AppareilTotp) -> str:
     """The current code of a device, as an authenticator app would show it."""
-    return (
-        f"{totp(appareil.bin_key, appareil.step, appareil.t0, appareil.digits):0{appareil.digits}d}"
-    )
+    return f"{totp(appareil.graine(), TOTP_PAS, 0, TOTP_CHIFFRES):0{TOTP_CHIFFRES}d}"
 
 
 @dataclass
 class Compte:
     utilisateur: Utilisateur
     mot_de_passe: str
-    appareil: TOTPDevice
+    appareil: AppareilTotp
     habilitation: Habilitation
 
     @property
@@ -156,10 +146,9 @@ def compte_complet(role: str = Role.COORDONNATEUR, **habilitation: Any) -> Compt
     """An active account with a password, a confirmed TOTP device and one active habilitation."""
     utilisateur = UtilisateurFactory()
     hab = HabilitationFactory(utilisateur=utilisateur, role=role, **habilitation)
-    appareil = TOTPDeviceFactory(user=utilisateur)
     assert isinstance(utilisateur, Utilisateur)
     assert isinstance(hab, Habilitation)
-    assert isinstance(appareil, TOTPDevice)
+    appareil = appareil_totp(user=utilisateur)
     return Compte(utilisateur, MOT_DE_PASSE, appareil, hab)
 
 
@@ -188,7 +177,7 @@ def commune(code_insee: str, nom: str) -> Commune:
     return objet
 
 
-def appareil_totp(**champs: Any) -> TOTPDevice:
-    objet = TOTPDeviceFactory(**champs)
-    assert isinstance(objet, TOTPDevice)
-    return objet
+def appareil_totp(user: Utilisateur | None = None) -> AppareilTotp:
+    """A confirmed device with an encrypted seed (through the real service)."""
+    appareil, _ = appareil_totp_creer(utilisateur=user or utilisateur())
+    return appareil

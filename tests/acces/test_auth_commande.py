@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -12,9 +13,9 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
+from acces.auth.models import AppareilTotp
 from acces.enums import Role
 from acces.models import Utilisateur
 from tests.acces.factories import commune, organisation, utilisateur
@@ -58,15 +59,16 @@ def test_creer_compte_prints_totp_uri_and_single_use_link_then_the_account_works
     habilitation = user.habilitations.get()
     assert habilitation.role == Role.DIRECTEUR_TRANQUILLITE
     assert sorted(habilitation.communes.values_list("code_insee", flat=True)) == ["21166", "21231"]
-    appareil = TOTPDevice.objects.get(user=user, confirmed=True)
+    appareil = AppareilTotp.objects.get(user=user, confirmed=True)
     uri = re.search(r"otpauth://\S+", sortie)
     assert uri
     secret = parse_qs(urlsplit(uri.group(0)).query)["secret"][0]
-    assert secret.rstrip("=") and appareil.key not in sortie
+    assert secret.rstrip("=") == base64.b32encode(appareil.graine()).decode().rstrip("=")
+    assert appareil.graine().hex() not in sortie
     lien = re.search(r"uid=(\S+) token=(\S+)", sortie)
     assert lien
     uid, token = lien.groups()
-    code = f"{totp(appareil.bin_key):06d}"
+    code = f"{totp(appareil.graine()):06d}"
     nouveau = "ma toute nouvelle phrase de passe"
     corps = {"uid": uid, "token": token, "nouveau_mot_de_passe": nouveau, "otp": code}
     client = APIClient()
@@ -78,7 +80,7 @@ def test_creer_compte_prints_totp_uri_and_single_use_link_then_the_account_works
     identifiants = {
         "username": "dtp.fictive",
         "password": nouveau,
-        "otp": f"{totp(appareil.bin_key):06d}",
+        "otp": f"{totp(appareil.graine()):06d}",
     }
     assert client.post("/api/v1/auth/connexion/", identifiants, format="json").status_code == 200
 

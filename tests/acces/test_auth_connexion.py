@@ -355,7 +355,9 @@ def test_auth_routes_are_documented_in_the_openapi_schema() -> None:
 def test_totp_device_factory_builds_confirmed_devices() -> None:
     appareil = appareil_totp()
     assert appareil.confirmed
-    assert len(appareil.bin_key) == 20
+    assert len(appareil.graine()) == 20
+    # A5: the seed is stored only as ciphertext.
+    assert appareil.graine().hex().encode() not in bytes(appareil.secret.graine)
 
 
 def test_demo_accounts_log_in_with_password_and_totp(horloge: time_machine.Coordinates) -> None:

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from acces.auth.authentication import empreinte_jeton
 from acces.auth.models import JetonApi
+from acces.auth.services import appareil_totp_creer
 from acces.enums import Role, TypeOrganisation
 from acces.models import Commune, Habilitation, Organisation, Utilisateur
 
@@ -66,10 +66,10 @@ def session_pour(user: Utilisateur | None) -> APIClient:
     password = secrets.token_urlsafe(18)
     user.set_password(password)
     user.save(update_fields=["password"])
-    device = TOTPDevice.objects.create(user=user, name="matrice", confirmed=True)
+    _, graine = appareil_totp_creer(utilisateur=user, nom="matrice")
     response = client.post(
         "/api/v1/auth/connexion/",
-        {"username": user.username, "password": password, "otp": f"{totp(device.bin_key):06d}"},
+        {"username": user.username, "password": password, "otp": f"{totp(graine):06d}"},
         format="json",
     )
     # A user without habilitation cannot open a session: the client stays anonymous.
