@@ -38,6 +38,7 @@ from acces.auth.models import TOTP_CHIFFRES, TOTP_PAS, AppareilTotp, JetonApi
 from acces.crypto.champs import chiffrer
 from acces.crypto.models import CleDonnees, SecretTotp
 from acces.models import Commune, Habilitation, Organisation, Utilisateur
+from socle import outbox
 from socle.errors import ApiError
 
 JETON_DUREE_DEFAUT_JOURS = 30
@@ -239,19 +240,15 @@ def mot_de_passe_oubli(*, request: Request, username: str) -> None:
         return  # silently: the answer must not differ
     throttling.enregistrer_echec(cle_compte, throttling.COMPTE)
     user = Utilisateur.objects.filter(username=username).first()
-    if user is None or not _compte_utilisable(user) or not user.email:
+    if user is None or not reinitialisation_possible(user):
         return
-    _, _, lien = lien_reinitialisation(user)
-    # No personal data in the message: neither name nor username, only the link.
-    send_mail(
-        "Réinitialisation de votre mot de passe",
-        "Une réinitialisation du mot de passe de votre compte a été demandée.\n\n"
-        f"Lien valable une heure, une seule fois :\n{lien}\n\n"
-        "Le code de votre application d'authentification vous sera demandé.\n"
-        "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.",
-        None,
-        [user.email],
-    )
+    # Sent by a task: the answer takes the same time whether the account exists or not.
+    with transaction.atomic():
+        outbox.enqueue("acces.envoyer_lien_reinitialisation", utilisateur_id=user.pk)
+
+
+def reinitialisation_possible(user: Utilisateur) -> bool:
+    return _compte_utilisable(user) and bool(user.email)
 
 
 def lien_invalide() -> ApiError:

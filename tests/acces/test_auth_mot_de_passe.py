@@ -18,6 +18,7 @@ from acces.auth.models import JetonApi
 from acces.auth.services import lien_reinitialisation
 from acces.models import Utilisateur
 from tests.acces.factories import commune, compte_complet
+from tests.utils.base import executer_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +90,7 @@ def horloge() -> Iterator[time_machine.Coordinates]:
 
 
 def _lien_du_courriel() -> tuple[str, str]:
+    executer_outbox()
     assert len(mail.outbox) == 1
     trouve = re.search(r"uid=([\w-]+)&token=([\w-]+)", str(mail.outbox[0].body))
     assert trouve
@@ -105,6 +107,7 @@ def test_A7_forgotten_password_answer_is_identical_and_the_mail_holds_no_persona
     connu = APIClient().post(OUBLI, {"username": compte.username}, format="json")
     assert inconnu.status_code == connu.status_code == 202
     assert inconnu.content == connu.content
+    executer_outbox()
     message = mail.outbox[0]
     assert message.to == [user.email]
     texte = f"{message.subject}\n{message.body}"
@@ -122,6 +125,7 @@ def test_A7_forgotten_password_requests_are_silently_limited_per_account(
     ]
     assert {r.status_code for r in reponses} == {202}
     assert len({r.content for r in reponses}) == 1
+    executer_outbox()
     assert len(mail.outbox) == 5
 
 

@@ -75,3 +75,22 @@ def envoyer(
 ) -> Any:
     """``client.generic`` with a raw body: the bytes are sent exactly as given."""
     return client.generic(methode, chemin, corps, content_type, **extra)
+
+
+def executer_outbox() -> int:
+    """Run the outbox's tasks here and now, as a worker would; returns how many ran.
+
+    Tests without a worker use this to see a task's effect (an e-mail) synchronously.
+    """
+    from config.celery import app
+    from socle.models import OutboxMessage, TacheExecutee
+
+    app.loader.import_default_modules()  # registers every app's tasks, as a worker does
+    faites = set(TacheExecutee.objects.values_list("id", flat=True))
+    executees = 0
+    for message in OutboxMessage.objects.order_by("cree_le"):
+        if message.pk in faites:
+            continue
+        app.tasks[message.tache].apply(kwargs={**message.arguments, "outbox_id": str(message.pk)})
+        executees += 1
+    return executees
