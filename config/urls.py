@@ -1,7 +1,11 @@
+from typing import Any
+
 from django.conf import settings
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from socle.api.views import SanteView
 
@@ -10,6 +14,8 @@ _schema_permissions = [AllowAny] if settings.API_SCHEMA_PUBLIC else [IsAuthentic
 api_v1 = [
     path("sante/", SanteView.as_view(), name="sante"),
     path("", include("acces.api.urls")),
+    path("", include("cellules.api.urls")),
+    path("", include("audit.api.urls")),
 ]
 
 urlpatterns = [
@@ -21,10 +27,23 @@ urlpatterns = [
     ),
 ]
 
+
+class DocumentationView(SpectacularSwaggerView):
+    """Interactive documentation, development only: its page loads Swagger UI from a CDN."""
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().get(request, *args, **kwargs)
+        cdn = "https://cdn.jsdelivr.net"
+        response["Content-Security-Policy"] = (
+            f"default-src 'self'; script-src 'self' 'unsafe-inline' {cdn}; "
+            f"style-src 'self' 'unsafe-inline' {cdn}; img-src 'self' data: {cdn}; "
+            "frame-ancestors 'none'"
+        )
+        return response
+
+
 if settings.API_DOCS_UI:
-    urlpatterns.append(
-        path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs")
-    )
+    urlpatterns.append(path("api/docs/", DocumentationView.as_view(url_name="schema"), name="docs"))
 
 handler400 = "socle.errors.bad_request"
 handler403 = "socle.errors.permission_denied"

@@ -24,7 +24,6 @@ INSTALLED_APPS = [
     "guardian",
     "auditlog",
     "django_otp",
-    "django_otp.plugins.otp_totp",
     "socle",
     "acces",
     "audit",
@@ -267,6 +266,46 @@ CELERY_BEAT_SCHEDULE |= {
     "audit-verification": {"task": "audit.verification", "schedule": 86400.0},
 }
 DEMO_ETAPES = [*DEMO_ETAPES, "audit.demo.charger"]
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
+    "MotifAccesEnum": "audit.enums.Motif",
+    "MotifExclusionEnum": "acces.enums.MotifExclusion",
+}
 
 # Cellules (cellules/): demo cells and synthetic cases.
 DEMO_ETAPES = [*DEMO_ETAPES, "cellules.demo.charger"]
+
+# Séances (cellules/seances/): grants of convened members, reminders, task module, beat job.
+CELLULES_ACCES_APRES_SEANCE_JOURS = env_int("CELLULES_ACCES_APRES_SEANCE_JOURS", 7)
+CELLULES_RAPPEL_SEANCE_JOURS = env_int("CELLULES_RAPPEL_SEANCE_JOURS", 2)
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "cellules.seances.tasks"]
+CELERY_BEAT_SCHEDULE |= {
+    "seances-rappels": {
+        "task": "cellules.seances.programmer_rappels",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
+}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
+    "MotifInscriptionEnum": "cellules.seances.enums.MotifInscription",
+    "TypeDecisionEnum": "cellules.seances.enums.TypeDecision",
+}
+
+# Orientations, rappel à l'ordre register, transactions (cellules/orientations/).
+ORIENTATION_ECHEANCE_MAX_JOURS = 730
+# art. 44-1 CPP: proposal within one month of the report, unpaid work of at most 30 hours.
+TRANSACTION_DELAI_PROPOSITION_MOIS = 1
+TRANSACTION_HEURES_MAX = 30
+CELERY_IMPORTS = [*CELERY_IMPORTS, "cellules.orientations.tasks"]
+DEMO_ETAPES = [*DEMO_ETAPES, "cellules.orientations.demo.charger"]
+CELERY_BEAT_SCHEDULE |= {
+    "cellules-orientations-en-retard": {
+        "task": "cellules.orientations_en_retard",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
+}
+
+# django-guardian: no anonymous account in the users table, no automatic prefetch (direct
+# foreign-key permission models would be ignored by it).
+ANONYMOUS_USER_NAME = None
+GUARDIAN_AUTO_PREFETCH = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import logging
 import uuid
 from collections.abc import Iterator
 
@@ -230,6 +231,7 @@ def test_C6_format_v1_documente() -> None:
 def test_C10_erreur_generique_identique_et_evenement_journalise(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.WARNING, logger="acces.crypto")
     objet = fiche()
     chiffrer(objet, "nom", "Élodie")
     complet = objet.nom

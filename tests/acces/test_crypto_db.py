@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import logging
 import random
 import uuid
 from collections import Counter
@@ -62,6 +63,7 @@ def test_C1_aller_retour_en_base_et_format_en_colonne() -> None:
 
 
 def test_C3_copie_sql_vers_une_autre_ligne_echoue(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="acces.crypto")
     a, b = creer_secret("Élodie"), creer_secret("Marc")
     with connection.cursor() as curseur:
         curseur.execute(

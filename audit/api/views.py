@@ -1,0 +1,135 @@
+"""Auditor API: search, daily volumes, CSV export, consultations of one record (GDPR)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from acces.auth.permissions import exige_verification_recente
+from audit import chaine, journal, selectors
+from audit.api import csv
+from audit.api import serializers as s
+from audit.api.filtres import ConsultationFiltre, EvenementFiltre
+from audit.api.permissions import EstAuditeur
+from audit.enums import ActionAcces, Motif, Raison
+from audit.models import EvenementAcces
+from socle.errors import ApiError
+
+PERMISSIONS = [IsAuthenticated, EstAuditeur]
+MOTIF = OpenApiParameter("X-Motif", str, OpenApiParameter.HEADER, required=False, enum=Motif.values)
+
+
+def _nombre(response: Response) -> int | None:
+    data = response.data
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        return len(data["results"])
+    return None
+
+
+class EvenementListView(generics.ListAPIView[EvenementAcces]):
+    """Access events, in chain order; the search itself is logged."""
+
+    permission_classes = PERMISSIONS
+    serializer_class = s.EvenementSerializer
+    filterset_class = EvenementFiltre
+
+    def get_queryset(self) -> QuerySet[EvenementAcces]:
+        return selectors.evenements()
+
+    @extend_schema(operation_id="audit_evenements_liste", parameters=[MOTIF])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = self.list(request, *args, **kwargs)
+        journal.consigner_audit(request, "audit.evenements", nombre=_nombre(response))
+        return response
+
+
+class VolumeListView(generics.ListAPIView[EvenementAcces]):
+    """Reads and refusals per user and day (Europe/Paris)."""
+
+    permission_classes = PERMISSIONS
+    serializer_class = s.VolumeSerializer  # type: ignore[assignment]  # rows are dicts
+    filterset_class = EvenementFiltre
+
+    def get_queryset(self) -> QuerySet[EvenementAcces]:
+        return selectors.evenements()
+
+    @extend_schema(operation_id="audit_volumes", parameters=[MOTIF])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        lignes = selectors.volumes(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(lignes)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        journal.consigner_audit(request, "audit.volumes", nombre=_nombre(response))
+        return response
+
+
+class ExportView(APIView):
+    """CSV of the filtered events; needs a recent second-factor check (step-up)."""
+
+    permission_classes = PERMISSIONS
+    filterset_class = EvenementFiltre
+
+    @extend_schema(
+        operation_id="audit_evenements_export",
+        parameters=[MOTIF],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV"),
+            403: OpenApiResponse(description="vérification récente requise"),
+        },
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        try:
+            exige_verification_recente(request)
+        except ApiError:
+            journal.consigner_refus(request, "audit.export", None, Raison.VERIFICATION_REQUISE)
+            raise
+        filtre = EvenementFiltre(request.query_params, queryset=selectors.evenements())
+        if not filtre.is_valid():
+            raise ValidationError(filtre.errors)
+        # Bounded before the export's own trace is appended.
+        evenements = filtre.qs.filter(seq__lte=chaine.tete().seq)
+        journal.consigner_audit(
+            request, "audit.export", action=ActionAcces.EXPORT, nombre=evenements.count()
+        )
+        response = StreamingHttpResponse(
+            csv.lignes(evenements.iterator(chunk_size=2000)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="journal-des-acces.csv"'
+        return response
+
+
+class ConsultationListView(generics.ListAPIView[EvenementAcces]):
+    """Who read this record (any personal record id), when and why: for the DPO (GDPR art. 15)."""
+
+    permission_classes = PERMISSIONS
+    serializer_class = s.ConsultationSerializer
+    filterset_class = ConsultationFiltre
+
+    def get_queryset(self) -> QuerySet[EvenementAcces]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no path argument
+            return EvenementAcces.objects.none()
+        return selectors.consultations(str(self.kwargs["id"]))
+
+    @extend_schema(operation_id="audit_personne_consultations", parameters=[MOTIF])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = self.list(request, *args, **kwargs)
+        objet: uuid.UUID = kwargs["id"]
+        journal.consigner_audit(
+            request,
+            "audit.consultations",
+            objet,
+            motif_defaut=Motif.DEMANDE_DROITS,
+            nombre=_nombre(response),
+        )
+        return response

@@ -1,0 +1,218 @@
+"""Public API of the access log, for the domain apps (D1–D3).
+
+Usage in a view that returns personal records::
+
+    motif = journal.motif_de_requete(request)           # 400 motif_requis + refusal event
+    situations = selectors.situations_visibles(...)      # scoped query
+    journal.consigner_lectures(request, [("cellules.situation", s.id) for s in situations],
+                               action=ActionAcces.LISTE, motif=motif)
+
+One event per object ("each row of a list"). Events are written in the caller's transaction:
+if the read rolls back, so does its trace. A refusal, however, must survive the error response:
+call :func:`consigner_refus` (and :func:`motif_de_requete`) outside any transaction that the
+error will roll back (``ATOMIC_REQUESTS`` is off in this project).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from rest_framework.permissions import BasePermission
+
+from audit import chaine
+from audit.contexte import acteur_de
+from audit.enums import ActionAcces, Motif, Raison, Resultat
+from audit.models import EvenementAcces
+from socle.errors import ApiError
+
+_TYPE_OBJET = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+_IDENTIFIANT = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+DETAIL_MAX = 200
+ENTETE_MOTIF = "HTTP_X_MOTIF"
+ENTETE_DETAIL = "HTTP_X_MOTIF_DETAIL"
+
+ObjetLu = tuple[str, uuid.UUID | str]
+
+
+class EntreeJournalInvalide(ValueError):
+    """A caller passed something that is not a reference (code bug, never user input)."""
+
+
+@dataclass(frozen=True)
+class MotifLu:
+    motif: str
+    detail: str = ""
+
+
+def _type_objet(valeur: str) -> str:
+    if valeur and (len(valeur) > 60 or not _TYPE_OBJET.fullmatch(valeur)):
+        raise EntreeJournalInvalide("type_objet")
+    return valeur
+
+
+def _objet_id(valeur: uuid.UUID | str | None) -> str:
+    if valeur is None or valeur == "":
+        return ""
+    texte = str(valeur)
+    if not _IDENTIFIANT.fullmatch(texte):
+        raise EntreeJournalInvalide("objet_id")
+    return texte
+
+
+def detail_valide(valeur: str) -> bool:
+    """Short, printable, one line: control and format characters and line separators refused."""
+    if len(valeur) > DETAIL_MAX:
+        return False
+    return all(unicodedata.category(c)[0] != "C" and c not in "\u2028\u2029" for c in valeur)
+
+
+def _motif(motif: MotifLu | str) -> MotifLu:
+    lu = motif if isinstance(motif, MotifLu) else MotifLu(str(motif))
+    if lu.motif not in Motif.values or not detail_valide(lu.detail):
+        raise EntreeJournalInvalide("motif")
+    return lu
+
+
+def _champs(request: Any, **valeurs: Any) -> dict[str, Any]:
+    acteur = acteur_de(request, valeurs.pop("utilisateur", None))
+    return {
+        "utilisateur_id": acteur.utilisateur_id,
+        "roles": acteur.roles,
+        "organisation_id": acteur.organisation_id,
+        "request_id": acteur.request_id,
+        "adresse_ip": acteur.adresse_ip,
+        **valeurs,
+    }
+
+
+def consigner_lectures(
+    request: Any,
+    objets: Iterable[ObjetLu],
+    action: str = ActionAcces.CONSULTATION,
+    motif: MotifLu | str = "",
+    motif_detail: str = "",
+) -> list[EvenementAcces]:
+    """One ``autorise`` event per object read (detail, each list row, export, PDF)."""
+    lu = _motif(MotifLu(motif, motif_detail) if isinstance(motif, str) else motif)
+    if action not in ActionAcces.values:
+        raise EntreeJournalInvalide("action")
+    base = _champs(
+        request, action=action, resultat=Resultat.AUTORISE, motif=lu.motif, motif_detail=lu.detail
+    )
+    lignes = [
+        {**base, "type_objet": _type_objet(type_objet), "objet_id": _objet_id(objet_id)}
+        for type_objet, objet_id in objets
+    ]
+    return chaine.ajouter(lignes)
+
+
+def consigner_refus(
+    request: Any, type_objet: str, objet_id: uuid.UUID | str | None, raison: str
+) -> EvenementAcces:
+    """A denied attempt (out of scope, charter, step-up, missing motif…) with the object tried."""
+    if raison not in Raison.values:
+        raise EntreeJournalInvalide("raison")
+    ligne = _champs(
+        request,
+        action=ActionAcces.REFUS,
+        resultat=Resultat.REFUSE,
+        raison=raison,
+        type_objet=_type_objet(type_objet),
+        objet_id=_objet_id(objet_id),
+    )
+    return chaine.ajouter([ligne])[0]
+
+
+def consigner_evenement_securite(
+    raison: str,
+    *,
+    request: Any = None,
+    action: str = ActionAcces.SECURITE,
+    type_objet: str = "",
+    objet_id: uuid.UUID | str | None = None,
+    utilisateur: Any = None,
+    refuse: bool = True,
+) -> EvenementAcces:
+    """Logins, failed logins, decryption failures (``dechiffrement_impossible``), alerts."""
+    if raison and raison not in Raison.values:
+        raise EntreeJournalInvalide("raison")
+    if action not in ActionAcces.values:
+        raise EntreeJournalInvalide("action")
+    ligne = _champs(
+        request,
+        utilisateur=utilisateur,
+        action=action,
+        resultat=Resultat.REFUSE if refuse else Resultat.AUTORISE,
+        raison=raison,
+        type_objet=_type_objet(type_objet),
+        objet_id=_objet_id(objet_id),
+    )
+    return chaine.ajouter([ligne])[0]
+
+
+def _lire_motif(request: Any) -> MotifLu | None:
+    meta = getattr(request, "META", {})
+    params = getattr(request, "query_params", None) or getattr(request, "GET", {})
+    motif = str(meta.get(ENTETE_MOTIF) or params.get("motif") or "").strip()
+    detail = str(meta.get(ENTETE_DETAIL) or params.get("motif_detail") or "").strip()
+    if motif not in Motif.values or not detail_valide(detail):
+        return None
+    return MotifLu(motif, detail)
+
+
+def motif_de_requete(
+    request: Any, type_objet: str = "", objet_id: uuid.UUID | str | None = None
+) -> MotifLu:
+    """The purpose of the read (``X-Motif`` / ``X-Motif-Detail`` or ``?motif=``), else 400.
+
+    An absent or invalid purpose is a refused access: it is logged before the 400.
+    """
+    lu = _lire_motif(request)
+    if lu is None:
+        consigner_refus(request, type_objet, objet_id, Raison.MOTIF_REQUIS)
+        raise ApiError(
+            400,
+            "motif_requis",
+            "Indiquez le motif de la consultation (en-tête X-Motif) parmi : "
+            + ", ".join(Motif.values)
+            + ".",
+            {"motif": ["Motif absent ou invalide."]},
+        )
+    return lu
+
+
+class MotifRequis(BasePermission):
+    """DRF gate: reads need a purpose; it is kept on ``request.motif_acces`` for the view."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        request.motif_acces = motif_de_requete(request)
+        return True
+
+
+def consigner_audit(
+    request: Any,
+    type_objet: str,
+    objet_id: uuid.UUID | str | None = None,
+    *,
+    motif_defaut: str = Motif.CONTROLE,
+    action: str = ActionAcces.AUDIT,
+    nombre: int | None = None,
+) -> EvenementAcces:
+    """An auditor's read of the log is itself logged (purpose optional, default ``controle``)."""
+    lu = _lire_motif(request) or MotifLu(motif_defaut)
+    ligne = _champs(
+        request,
+        action=action,
+        resultat=Resultat.AUTORISE,
+        motif=lu.motif,
+        motif_detail=lu.detail,
+        type_objet=_type_objet(type_objet),
+        objet_id=_objet_id(objet_id),
+        nombre=nombre,
+    )
+    return chaine.ajouter([ligne])[0]
