@@ -10,3 +10,11 @@ class CellulesConfig(AppConfig):
         from cellules import journal_modifications
 
         journal_modifications.enregistrer()
+
+        from cellules.seances import journal_modifications as journal_seances
+
+        journal_seances.enregistrer()
+
+        from cellules.orientations import installation as installation_orientations
+
+        installation_orientations.pret()

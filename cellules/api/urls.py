@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from cellules.api import views
 
@@ -14,4 +14,6 @@ urlpatterns = [
     ),
     path("personnes/", views.PersonneCreationView.as_view(), name="personnes"),
     path("personnes/recherche/", views.PersonneRechercheView.as_view(), name="personnes-recherche"),
+    path("", include("cellules.seances.urls")),
+    path("", include("cellules.orientations.api.urls")),
 ]

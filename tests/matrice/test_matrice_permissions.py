@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from acces.auth.models import JetonApi
 from acces.enums import Role, TypeOrganisation
-from acces.models import Charte, Habilitation, Organisation, Utilisateur
+from acces.models import AcceptationCharte, Charte, Habilitation, Organisation, Utilisateur
 from tests.matrice.personas import PERSONAS, TOUS, client_pour, creer_utilisateur, session_pour
 from tests.matrice.routes import routes_du_resolveur, routes_du_schema
 
@@ -87,7 +87,7 @@ def _remplacer(valeur: Any, objets: dict[str, str]) -> Any:
 
 @pytest.fixture
 def objets(db) -> dict[str, Any]:
-    Charte.objects.create(version=1, titre="Charte", texte="Texte de la charte.")
+    charte = Charte.objects.create(version=1, titre="Charte", texte="Texte de la charte.")
     cible_org = Organisation.objects.create(
         nom="Bailleur cible", type=TypeOrganisation.BAILLEUR_SOCIAL
     )
@@ -107,13 +107,43 @@ def objets(db) -> dict[str, Any]:
         "utilisateur_cible": str(cible.pk),
         "habilitation_cible": str(habilitation.pk),
         "nom_unique": "Organisation " + secrets.token_hex(4),
+        **_objets_cellules(charte),
+        **_objets_orientations(cible),
     }
+
+
+def _objets_cellules(charte: Charte) -> dict[str, str]:
+    """A case in a Dijon cell (ressort "TJ Dijon") that no persona coordinates."""
+    from tests.cellules import factories
+
+    situation = factories.situation(factories.cellule("21231", ressort="TJ Dijon"))
+    return {
+        "charte": str(charte.pk),
+        "situation": str(situation.pk),
+        "cellule_dijon": str(situation.cellule_id),
+        "personne": str(situation.personne_id),
+        "seance": _seance_dijon(situation.cellule_id),
+    }
+
+
+def _seance_dijon(cellule_id: Any) -> str:
+    """A planned meeting of that Dijon cell."""
+    from cellules.seances.models import Seance
+
+    debut = timezone.now() + timedelta(days=30)
+    seance = Seance.objects.create(
+        cellule_id=cellule_id, debut=debut, fin=debut + timedelta(hours=2)
+    )
+    return str(seance.pk)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("route", "methode", "persona"), _cellules())
 def test_B1_matrix_cell(route: str, methode: str, persona: str, objets: dict[str, Any]):
     user = None if persona == "anonyme" else creer_utilisateur(persona)
+    if user is not None:
+        # Personal-data routes need the charter in force accepted.
+        AcceptationCharte.objects.create(utilisateur=user, charte_id=objets["charte"])
     par_session = MATRICE[route].get("authentification") == "session"
     client = session_pour(user) if par_session else client_pour(user)
     parametres = MATRICE[route].get("parametres", {})
@@ -129,6 +159,7 @@ def test_B1_matrix_cell(route: str, methode: str, persona: str, objets: dict[str
         chemin,
         data=json.dumps(_remplacer(corps, objets)) if corps is not None else "",
         content_type="application/json",
+        HTTP_X_MOTIF="controle",
     )
     assert response.status_code == _attendu(attendus, persona), (
         f"{methode} {route} en {persona}: {response.status_code} {response.content[:300]!r}"
@@ -141,3 +172,10 @@ def test_B1_matrix_cell(route: str, methode: str, persona: str, objets: dict[str
 def test_B1_personas_cover_every_role():
     roles = {role for _, role, _, _ in PERSONAS.values() if role}
     assert roles == set(Role.values)
+
+
+def _objets_orientations(decideur: Utilisateur) -> dict[str, str]:
+    """An orientation of the Dijon case, a rappel à l'ordre and a transaction of Dijon."""
+    from tests.cellules import test_orientations_outils as outils
+
+    return outils.objets_matrice(decideur)

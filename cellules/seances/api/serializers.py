@@ -1,0 +1,166 @@
+"""Input serializers refuse unknown fields; the relevé drops the categories a reader's
+organisation may not receive (``ChampsParCategorie``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from acces.api.categories import ChampsParCategorie
+from acces.crypto.champs import dechiffrer
+from acces.enums import CategorieInformation as Cat
+from cellules.seances.enums import MotifInscription, StatutSeance, TypeDecision
+from cellules.seances.models import LIEU_MAX, NOTE_MAX, Decision
+from socle.serializers import EntreeStricte
+
+_HORS_LISTE: dict[str, Any] = {"invalid_choice": "Valeur hors de la liste fermée."}
+MEMBRES_MAX = 100
+
+
+class Sortie(serializers.Serializer[Any]):
+    """Output serializer (read-only fields)."""
+
+
+def _choix(choix: Any, **kwargs: Any) -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=choix, error_messages=_HORS_LISTE, **kwargs)
+
+
+class SeanceCreationSerializer(EntreeStricte):
+    cellule = serializers.UUIDField()
+    debut = serializers.DateTimeField()
+    fin = serializers.DateTimeField()
+    lieu = serializers.CharField(max_length=LIEU_MAX, required=False, allow_blank=True)
+
+
+class SeanceModificationSerializer(EntreeStricte):
+    debut = serializers.DateTimeField(required=False)
+    fin = serializers.DateTimeField(required=False)
+    lieu = serializers.CharField(max_length=LIEU_MAX, required=False, allow_blank=True)
+
+
+class PointSerializer(Sortie):
+    situation = serializers.UUIDField(source="situation_id", read_only=True)
+    rang = serializers.IntegerField(read_only=True)
+    motif = serializers.ChoiceField(choices=MotifInscription.choices, read_only=True)
+
+
+class SeanceSerializer(Sortie):
+    """A meeting: dates, place and agenda as case ids (no case content)."""
+
+    id = serializers.UUIDField(read_only=True)
+    cellule = serializers.UUIDField(source="cellule_id", read_only=True)
+    debut = serializers.DateTimeField(read_only=True)
+    fin = serializers.DateTimeField(read_only=True)
+    lieu = serializers.CharField(read_only=True)
+    statut = serializers.ChoiceField(choices=StatutSeance.choices, read_only=True)
+    sequence = serializers.IntegerField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+    ordre_du_jour = PointSerializer(source="points", many=True, read_only=True)
+
+
+class PageSeancesSerializer(Sortie):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SeanceSerializer(many=True)
+
+
+class PointCreationSerializer(EntreeStricte):
+    situation = serializers.UUIDField()
+    motif = _choix(MotifInscription.choices)
+
+
+class ConvocationCreationSerializer(EntreeStricte):
+    membres = serializers.ListField(
+        child=serializers.UUIDField(), min_length=1, max_length=MEMBRES_MAX
+    )
+
+
+class ConvocationSerializer(Sortie):
+    id = serializers.UUIDField(read_only=True)
+    membre = serializers.UUIDField(source="membre_id", read_only=True)
+    valide = serializers.BooleanField(read_only=True)
+
+
+class ConvocationsSerializer(Sortie):
+    convocations = ConvocationSerializer(many=True)
+
+
+class PresenceCreationSerializer(EntreeStricte):
+    organisation = serializers.UUIDField()
+    present = serializers.BooleanField()
+
+
+class PresenceSerializer(Sortie):
+    organisation = serializers.UUIDField(source="organisation_id", read_only=True)
+    present = serializers.BooleanField(read_only=True)
+
+
+class DecisionCreationSerializer(EntreeStricte):
+    situation = serializers.UUIDField()
+    type = _choix(TypeDecision.choices)
+    note = serializers.CharField(
+        max_length=NOTE_MAX, required=False, allow_blank=True, allow_null=True
+    )
+
+
+class DecisionSerializer(Sortie):
+    """The decision just recorded: ids and closed-list type only."""
+
+    id = serializers.UUIDField(read_only=True)
+    situation = serializers.UUIDField(source="situation_id", read_only=True)
+    type = serializers.ChoiceField(choices=TypeDecision.choices, read_only=True)
+    prise_le = serializers.DateTimeField(read_only=True)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class _Identite(serializers.Field):  # type: ignore[type-arg]
+    def __init__(self, champ: str, **kwargs: Any) -> None:
+        self.champ = champ
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, value: Decision) -> Any:
+        valeur = dechiffrer(value.situation.personne, self.champ)
+        return valeur.isoformat() if isinstance(valeur, dt.date) else valeur
+
+
+@extend_schema_field({"type": "string", "nullable": True, "maxLength": NOTE_MAX})
+class _Note(serializers.Field):  # type: ignore[type-arg]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, value: Decision) -> Any:
+        return dechiffrer(value, "note")
+
+
+class DecisionReleveSerializer(ChampsParCategorie, Sortie):
+    """One decision of the relevé, with the identity of the person when the reader may see it."""
+
+    categories_des_champs = {
+        "nom": Cat.IDENTITE,
+        "prenom": Cat.IDENTITE,
+        "date_naissance": Cat.IDENTITE,
+        "type": Cat.ORIENTATIONS,
+        "type_libelle": Cat.ORIENTATIONS,
+        "note": Cat.SUIVI,
+    }
+
+    id = serializers.UUIDField(read_only=True)
+    situation = serializers.UUIDField(source="situation_id", read_only=True)
+    nom = _Identite("nom")
+    prenom = _Identite("prenom")
+    date_naissance = _Identite("date_naissance")
+    type = serializers.ChoiceField(choices=TypeDecision.choices, read_only=True)
+    type_libelle = serializers.CharField(source="get_type_display", read_only=True)
+    note = _Note()
+    prise_le = serializers.DateTimeField(read_only=True)
+
+
+class ReleveSerializer(Sortie):
+    seance = SeanceSerializer()
+    presences = PresenceSerializer(many=True)
+    decisions = DecisionReleveSerializer(many=True)

@@ -1,0 +1,346 @@
+"""Thin views of meetings: parse, call one selector or service, serialise, trace.
+
+Every route needs an operational role, the charter accepted and a motif (``X-Motif``). A meeting
+out of scope answers the same 404 as a missing one (and the attempt is logged); who may read it
+but not write it gets 403. Each case shown in a relevé gets one access event.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from acces.auth.permissions import exige_verification_recente
+from acces.crypto.champs import precharger_cles
+from acces.enums import Action, Role
+from acces.models import Organisation, Utilisateur
+from acces.perimetre import perimetre_de
+from audit import journal
+from audit.enums import ActionAcces, Raison
+from cellules import idempotence
+from cellules.api.permissions import AccesDonneesTrace
+from cellules.api.views import IDEMPOTENCE, IF_MATCH, MOTIF
+from cellules.seances import pdf, selectors, services
+from cellules.seances.api import serializers as s
+from cellules.seances.models import Decision, Seance
+from socle.errors import MESSAGES, ApiError
+from socle.pagination import Pagination
+
+TYPE_SEANCE = "cellules.seance"
+TYPE_SITUATION = "cellules.situation"
+PDF = OpenApiResponse(OpenApiTypes.BINARY, description="relevé de décisions en PDF")
+
+
+def _acteur(request: Request) -> Utilisateur:
+    user = request.user
+    assert isinstance(user, Utilisateur)
+    return user
+
+
+def _refuser(request: Request, pk: Any, raison: str, code: int) -> ApiError:
+    journal.consigner_refus(request, TYPE_SEANCE, pk, raison)
+    return ApiError(code, *MESSAGES[code])
+
+
+def _champ_invalide(champ: str, message: str) -> ApiError:
+    return ApiError(
+        400, "donnees_invalides", "Les données envoyées sont invalides.", {champ: [message]}
+    )
+
+
+def etag(seance: Seance) -> str:
+    return f'"{seance.pk}.{seance.version}"'
+
+
+def version_attendue(request: Request, seance: Seance) -> int:
+    """The version from ``If-Match``: 428 if absent, 412 if it names another version."""
+    entete = str(request.META.get("HTTP_IF_MATCH", "")).strip()
+    if not entete or entete == "*":
+        raise ApiError(428, "precondition_requise", "L'en-tête If-Match est requis.")
+    prefixe = f'"{seance.pk}.'
+    for tag in (t.strip() for t in entete.split(",")):
+        chiffres = tag[len(prefixe) : -1] if tag.startswith(prefixe) else ""
+        if tag.endswith('"') and chiffres.isdigit() and len(chiffres) < 10:
+            return int(chiffres)
+    raise ApiError(412, "version_perimee", "La ressource a été modifiée depuis votre lecture.")
+
+
+def _seance(request: Request, pk: uuid.UUID) -> Seance:
+    seance = selectors.seance_visible(request.user, pk)
+    if seance is None:
+        raise _refuser(request, pk, Raison.HORS_PERIMETRE, 404)
+    return seance
+
+
+def _seance_a_ecrire(request: Request, pk: uuid.UUID) -> Seance:
+    seance = _seance(request, pk)
+    if selectors.seance_visible(request.user, pk, Action.MODIFIER) is None:
+        raise _refuser(request, pk, Raison.ROLE_INSUFFISANT, 403)
+    return seance
+
+
+def _reponse(request: Request, pk: uuid.UUID, code: int = 200) -> Response:
+    seance = _seance(request, pk)
+    return Response(s.SeanceSerializer(seance).data, status=code, headers={"ETag": etag(seance)})
+
+
+class _Donnees(APIView):
+    permission_classes = [IsAuthenticated, AccesDonneesTrace, journal.MotifRequis]
+    type_objet = TYPE_SEANCE
+
+
+class SeanceListView(_Donnees):
+    @extend_schema(
+        operation_id="seances_liste",
+        parameters=[
+            MOTIF,
+            OpenApiParameter("page", int, description="numéro de page (à partir de 1)"),
+            OpenApiParameter("taille", int, description="lignes par page (200 au plus)"),
+        ],
+        responses={200: s.PageSeancesSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        pagination = Pagination()
+        page = pagination.paginate_queryset(selectors.seances_visibles(request.user), request, self)
+        return pagination.get_paginated_response(s.SeanceSerializer(page or [], many=True).data)
+
+    @extend_schema(
+        operation_id="seances_planifier",
+        parameters=[MOTIF, IDEMPOTENCE],
+        request=s.SeanceCreationSerializer,
+        responses={201: s.SeanceSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        if not perimetre_de(request.user).a_role(Role.COORDONNATEUR):
+            raise _refuser(request, None, Raison.ROLE_INSUFFISANT, 403)
+        cle = idempotence.cle_de(request)
+        entree = s.SeanceCreationSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        d = entree.validated_data
+        cellule = selectors.cellule_coordonnee(request.user, d["cellule"])
+        if cellule is None:
+            raise _champ_invalide("cellule", "Cellule introuvable.")
+        pk, rejouee = idempotence.executer_une_fois(
+            utilisateur=_acteur(request),
+            route="seances",
+            cle=cle,
+            corps=request.data,
+            creer=lambda: services.seance_planifier(
+                cellule=cellule,
+                debut=d["debut"],
+                fin=d["fin"],
+                lieu=d.get("lieu", ""),
+                acteur=_acteur(request),
+            ),
+        )
+        response = _reponse(request, pk, status.HTTP_201_CREATED)
+        if rejouee:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+class SeanceDetailView(_Donnees):
+    @extend_schema(
+        operation_id="seances_detail", parameters=[MOTIF], responses={200: s.SeanceSerializer}
+    )
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        return _reponse(request, pk)
+
+    @extend_schema(
+        operation_id="seances_modifier",
+        parameters=[MOTIF, IF_MATCH],
+        request=s.SeanceModificationSerializer,
+        responses={200: s.SeanceSerializer},
+    )
+    def patch(self, request: Request, pk: uuid.UUID) -> Response:
+        seance = _seance_a_ecrire(request, pk)
+        version = version_attendue(request, seance)
+        entree = s.SeanceModificationSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        services.seance_modifier(
+            seance=seance, version=version, acteur=_acteur(request), **entree.validated_data
+        )
+        return _reponse(request, pk)
+
+
+class SeanceAnnulationView(_Donnees):
+    @extend_schema(
+        operation_id="seances_annuler",
+        parameters=[MOTIF],
+        request=None,
+        responses={200: s.SeanceSerializer},
+    )
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        seance = _seance_a_ecrire(request, pk)
+        services.seance_annuler(seance=seance, acteur=_acteur(request))
+        return _reponse(request, pk)
+
+
+class OrdreDuJourView(_Donnees):
+    @extend_schema(
+        operation_id="seances_ordre_du_jour_ajouter",
+        parameters=[MOTIF],
+        request=s.PointCreationSerializer,
+        responses={201: s.SeanceSerializer},
+    )
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        seance = _seance_a_ecrire(request, pk)
+        entree = s.PointCreationSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        situation = selectors.situation_a_inscrire(request.user, entree.validated_data["situation"])
+        if situation is None:
+            raise _champ_invalide("situation", "Situation introuvable dans cette cellule.")
+        services.ordre_du_jour_ajouter(
+            seance=seance,
+            situation=situation,
+            motif=entree.validated_data["motif"],
+            acteur=_acteur(request),
+        )
+        return _reponse(request, pk, status.HTTP_201_CREATED)
+
+
+class ConvocationsView(_Donnees):
+    @extend_schema(
+        operation_id="seances_convoquer",
+        parameters=[MOTIF],
+        request=s.ConvocationCreationSerializer,
+        responses={201: s.ConvocationsSerializer},
+    )
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        seance = _seance_a_ecrire(request, pk)
+        entree = s.ConvocationCreationSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        demandes = set(entree.validated_data["membres"])
+        membres = selectors.membres_de(seance, list(demandes))
+        if len(membres) != len(demandes):
+            raise _champ_invalide("membres", "Membre inconnu dans cette cellule.")
+        convocations = services.convocations_envoyer(
+            seance=seance, membres=membres, acteur=_acteur(request)
+        )
+        corps = {"convocations": s.ConvocationSerializer(convocations, many=True).data}
+        return Response(corps, status=status.HTTP_201_CREATED)
+
+
+class PresencesView(_Donnees):
+    @extend_schema(
+        operation_id="seances_presence_enregistrer",
+        parameters=[MOTIF],
+        request=s.PresenceCreationSerializer,
+        responses={200: s.PresenceSerializer},
+    )
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        seance = _seance_a_ecrire(request, pk)
+        entree = s.PresenceCreationSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        organisation = Organisation.objects.filter(pk=entree.validated_data["organisation"]).first()
+        if organisation is None:
+            raise _champ_invalide("organisation", "Organisation sans membre dans cette cellule.")
+        presence = services.presence_enregistrer(
+            seance=seance,
+            organisation=organisation,
+            present=entree.validated_data["present"],
+            acteur=_acteur(request),
+        )
+        return Response(s.PresenceSerializer(presence).data)
+
+
+class DecisionsView(_Donnees):
+    @extend_schema(
+        operation_id="seances_decision_enregistrer",
+        parameters=[MOTIF],
+        request=s.DecisionCreationSerializer,
+        responses={201: s.DecisionSerializer},
+    )
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        seance = _seance_a_ecrire(request, pk)
+        entree = s.DecisionCreationSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        d = entree.validated_data
+        situation = selectors.situation_a_inscrire(request.user, d["situation"])
+        if situation is None:
+            raise _champ_invalide("situation", "Cette situation n'est pas à l'ordre du jour.")
+        decision = services.decision_enregistrer(
+            seance=seance,
+            situation=situation,
+            type=d["type"],
+            note=d.get("note"),
+            acteur=_acteur(request),
+        )
+        return Response(s.DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+def _releve(request: Request, seance: Seance) -> tuple[dict[str, Any], list[Decision]]:
+    decisions = selectors.decisions_lisibles(request.user, seance)
+    precharger_cles(decisions)
+    precharger_cles([d.situation.personne for d in decisions])
+    contexte = {"request": request}
+    corps = {
+        "seance": s.SeanceSerializer(seance).data,
+        "presences": s.PresenceSerializer(
+            seance.presences.order_by("organisation_id"), many=True
+        ).data,
+        "decisions": s.DecisionReleveSerializer(decisions, many=True, context=contexte).data,
+    }
+    return corps, decisions
+
+
+def _tracer(request: Request, decisions: list[Decision], action: str) -> None:
+    """One event per case mentioned (a case with two decisions is read once)."""
+    situations = list(dict.fromkeys(d.situation_id for d in decisions))
+    motif: journal.MotifLu = request.motif_acces  # type: ignore[attr-defined]
+    lus = [(TYPE_SITUATION, pk) for pk in situations]
+    journal.consigner_lectures(request, lus, action=action, motif=motif)
+
+
+class ReleveView(_Donnees):
+    @extend_schema(
+        operation_id="seances_releve", parameters=[MOTIF], responses={200: s.ReleveSerializer}
+    )
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        corps, decisions = _releve(request, _seance(request, pk))
+        _tracer(request, decisions, ActionAcces.CONSULTATION)
+        return Response(corps)
+
+
+class RelevePdfView(_Donnees):
+    """The relevé as a PDF: a recent second-factor check (step-up) is required."""
+
+    @extend_schema(
+        operation_id="seances_releve_pdf",
+        parameters=[MOTIF],
+        responses={
+            (200, "application/pdf"): PDF,
+            403: OpenApiResponse(description="vérification récente requise"),
+        },
+    )
+    def get(self, request: Request, pk: uuid.UUID) -> HttpResponse:
+        seance = _seance(request, pk)
+        try:
+            exige_verification_recente(request)
+        except ApiError:
+            journal.consigner_refus(request, TYPE_SEANCE, pk, Raison.VERIFICATION_REQUISE)
+            raise
+        corps, decisions = _releve(request, seance)
+        horodatage = timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")
+        contenu = pdf.releve(
+            corps["seance"],
+            corps["presences"],
+            corps["decisions"],
+            lecteur=_acteur(request).get_username(),
+            horodatage=horodatage,
+        )
+        _tracer(request, decisions, ActionAcces.PDF)
+        response = HttpResponse(contenu, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="releve-{seance.pk}.pdf"'
+        response["Cache-Control"] = "no-store"
+        return response

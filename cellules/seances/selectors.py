@@ -1,0 +1,45 @@
+"""Reads of meetings, always through the restricted entry point."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from acces.enums import Action
+from acces.perimetre import perimetre_de
+from cellules import selectors as selecteurs_cellules
+from cellules.models import Cellule, MembreCellule, Situation
+from cellules.seances.models import Decision, Seance
+from cellules.seances.politiques import cellules_coordonnees
+
+
+def seances_visibles(user: Any, action: Action = Action.LIRE) -> QuerySet[Seance]:
+    return Seance.objects.restrict(user, action).prefetch_related("points").order_by("debut", "id")
+
+
+def seance_visible(user: Any, pk: Any, action: Action = Action.LIRE) -> Seance | None:
+    return seances_visibles(user, action).filter(pk=pk).first()
+
+
+def cellule_coordonnee(user: Any, pk: Any) -> Cellule | None:
+    """A cell in which ``user`` may schedule meetings."""
+    return Cellule.objects.filter(pk=pk, pk__in=cellules_coordonnees(perimetre_de(user))).first()
+
+
+def situation_a_inscrire(user: Any, pk: Any) -> Situation | None:
+    return selecteurs_cellules.situations_visibles(user, Action.MODIFIER).filter(pk=pk).first()
+
+
+def membres_de(seance: Seance, pks: list[Any]) -> list[MembreCellule]:
+    return list(MembreCellule.objects.filter(cellule_id=seance.cellule_id, pk__in=pks))
+
+
+def decisions_lisibles(user: Any, seance: Seance) -> list[Decision]:
+    """Decisions of the meeting on the cases ``user`` may read now (the relevé is filtered too)."""
+    lisibles = selecteurs_cellules.situations_visibles(user).values("pk")
+    return list(
+        seance.decisions.filter(situation_id__in=lisibles)
+        .select_related("situation__personne")
+        .order_by("prise_le", "id")
+    )

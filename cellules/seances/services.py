@@ -1,0 +1,403 @@
+"""Writes of meetings: scheduling, agenda, convocations, attendance and decisions.
+
+Typed, atomic, checked against the actor's scope; the change log (django-auditlog) records each
+save in the same transaction and e-mails leave through the outbox after commit. Meetings of one
+cell are serialised by a lock on the cell row, so two overlapping ones cannot both be written.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from acces.crypto.champs import chiffrer
+from acces.enums import Action, Role
+from acces.models import Organisation, Utilisateur
+from acces.perimetre import perimetre_de
+from cellules.enums import StatutSituation
+from cellules.models import Cellule, MembreCellule, Situation
+from cellules.seances import droits
+from cellules.seances.enums import (
+    MotifInscription,
+    NatureEnvoi,
+    Periodicite,
+    StatutSeance,
+    TypeDecision,
+)
+from cellules.seances.models import (
+    LIEU_MAX,
+    NOTE_MAX,
+    Convocation,
+    Decision,
+    PointOrdreDuJour,
+    Presence,
+    Seance,
+)
+from cellules.seances.politiques import cellules_coordonnees
+from cellules.services import situation_inscrire
+from socle.errors import ApiError
+from socle.outbox import enqueue
+
+TACHE_ENVOI = "cellules.seances.envoyer_convocation"
+DUREE_DEFAUT = dt.timedelta(hours=2)
+NOMBRE_MAX = 24
+MOIS_PAR_PERIODE = {
+    Periodicite.MENSUELLE: 1,
+    Periodicite.BIMESTRIELLE: 2,
+    Periodicite.TRIMESTRIELLE: 3,
+    Periodicite.SEMESTRIELLE: 6,
+}
+
+
+def _invalide(champ: str, message: str) -> ApiError:
+    return ApiError(
+        400, "donnees_invalides", "Les données envoyées sont invalides.", {champ: [message]}
+    )
+
+
+def _introuvable() -> ApiError:
+    return ApiError(404, "introuvable", "Ressource introuvable.")
+
+
+def _lieu(valeur: str) -> str:
+    propre = valeur.strip()
+    if len(propre) > LIEU_MAX:
+        raise _invalide("lieu", f"{LIEU_MAX} caractères au plus.")
+    if any(ord(c) < 32 for c in propre):
+        raise _invalide("lieu", "Caractères de contrôle refusés.")
+    return propre
+
+
+def _note(valeur: str | None) -> str | None:
+    if valeur is None or not valeur.strip():
+        return None
+    propre = valeur.strip()
+    if len(propre) > NOTE_MAX:
+        raise _invalide("note", f"{NOTE_MAX} caractères au plus.")
+    if any(ord(c) < 32 and c != "\n" for c in propre):
+        raise _invalide("note", "Caractères de contrôle refusés.")
+    return propre
+
+
+def _cellule_coordonnee(cellule: Cellule, acteur: Utilisateur) -> Cellule:
+    """The locked cell row, if the actor coordinates it (404 otherwise, like a missing cell)."""
+    perimetre = perimetre_de(acteur)
+    if not perimetre.lit_donnees_personnelles or not perimetre.a_role(Role.COORDONNATEUR):
+        raise _introuvable()
+    verrouillee: Cellule | None = (
+        Cellule.objects.select_for_update()
+        .filter(pk=cellule.pk, pk__in=cellules_coordonnees(perimetre))
+        .first()
+    )
+    if verrouillee is None:
+        raise _introuvable()
+    return verrouillee
+
+
+def _seance_a_ecrire(seance: Seance, acteur: Utilisateur) -> Seance:
+    """The locked, current meeting row (cell locked first: same order as scheduling)."""
+    courante = Seance.objects.restrict(acteur, Action.MODIFIER).filter(pk=seance.pk).first()
+    if courante is None:
+        raise _introuvable()
+    _cellule_coordonnee(courante.cellule, acteur)
+    verrouillee: Seance = Seance.objects.select_for_update().get(pk=seance.pk)
+    return verrouillee
+
+
+def _exiger_planifiee(seance: Seance) -> None:
+    if seance.statut != StatutSeance.PLANIFIEE:
+        raise ApiError(409, "seance_non_planifiee", "Cette séance n'est plus planifiée.")
+
+
+def _verifier_horaires(
+    cellule: Cellule, debut: dt.datetime, fin: dt.datetime, exclue: uuid.UUID | None
+) -> None:
+    if fin <= debut:
+        raise _invalide("fin", "La fin doit suivre le début.")
+    if debut <= timezone.now():
+        raise _invalide("debut", "La séance doit être dans le futur.")
+    conflits = Seance.objects.filter(
+        cellule=cellule,
+        statut__in=(StatutSeance.PLANIFIEE, StatutSeance.TENUE),
+        debut__lt=fin,
+        fin__gt=debut,
+    )
+    if exclue is not None:
+        conflits = conflits.exclude(pk=exclue)
+    if conflits.exists():
+        raise ApiError(
+            409, "conflit_seance", "Une autre séance de la cellule occupe déjà ce créneau."
+        )
+
+
+def _envoyer(seance: Seance, nature: str, convocations: Iterable[Convocation] | None = None) -> int:
+    liste = (
+        list(convocations)
+        if convocations is not None
+        else list(seance.convocations.filter(valide=True))
+    )
+    for convocation in liste:
+        enqueue(TACHE_ENVOI, convocation_id=convocation.pk, nature=nature)
+    return len(liste)
+
+
+@transaction.atomic
+def seance_planifier(
+    *,
+    cellule: Cellule,
+    debut: dt.datetime,
+    fin: dt.datetime,
+    lieu: str = "",
+    acteur: Utilisateur,
+) -> Seance:
+    """Schedule a meeting of a cell the actor coordinates; an overlapping one is refused (409)."""
+    verrouillee = _cellule_coordonnee(cellule, acteur)
+    _verifier_horaires(verrouillee, debut, fin, None)
+    seance = Seance(
+        id=uuid.uuid4(),
+        cellule=verrouillee,
+        debut=debut,
+        fin=fin,
+        lieu=_lieu(lieu),
+        creee_par=acteur,
+    )
+    seance.full_clean()
+    seance.save(force_insert=True)
+    return seance
+
+
+def _ajouter_mois(moment: dt.datetime, mois: int) -> dt.datetime:
+    index = moment.month - 1 + mois
+    annee, mois_cible = moment.year + index // 12, index % 12 + 1
+    jour = min(moment.day, calendar.monthrange(annee, mois_cible)[1])
+    return moment.replace(year=annee, month=mois_cible, day=jour)
+
+
+def dates_periodiques(premiere: dt.datetime, periodicite: str, nombre: int) -> list[dt.datetime]:
+    """``nombre`` wall-clock times from ``premiere`` (same local hour across DST changes)."""
+    if periodicite not in Periodicite.values:
+        raise _invalide("periodicite", "Périodicité inconnue.")
+    if not 1 <= nombre <= NOMBRE_MAX:
+        raise _invalide("nombre", f"Entre 1 et {NOMBRE_MAX} séances.")
+    locale = timezone.localtime(premiere).replace(tzinfo=None)
+    dates: list[dt.datetime] = []
+    for rang in range(nombre):
+        if periodicite == Periodicite.HEBDOMADAIRE:
+            naive = locale + dt.timedelta(weeks=rang)
+        else:
+            naive = _ajouter_mois(locale, MOIS_PAR_PERIODE[Periodicite(periodicite)] * rang)
+        dates.append(timezone.make_aware(naive))
+    return dates
+
+
+@transaction.atomic
+def seances_planifier_periodiques(
+    *,
+    cellule: Cellule,
+    premiere: dt.datetime,
+    periodicite: str,
+    nombre: int,
+    acteur: Utilisateur,
+    duree: dt.timedelta = DUREE_DEFAUT,
+    lieu: str = "",
+) -> list[Seance]:
+    """Schedule a series (e.g. quarterly); one conflict refuses the whole series."""
+    return [
+        seance_planifier(cellule=cellule, debut=debut, fin=debut + duree, lieu=lieu, acteur=acteur)
+        for debut in dates_periodiques(premiere, periodicite, nombre)
+    ]
+
+
+@transaction.atomic
+def seance_modifier(
+    *,
+    seance: Seance,
+    version: int,
+    acteur: Utilisateur,
+    debut: dt.datetime | None = None,
+    fin: dt.datetime | None = None,
+    lieu: str | None = None,
+) -> Seance:
+    """Reschedule (compare-and-swap on ``version``); convened members get an updated invite."""
+    courante = _seance_a_ecrire(seance, acteur)
+    if courante.version != version:
+        raise ApiError(412, "version_perimee", "La séance a été modifiée depuis votre lecture.")
+    _exiger_planifiee(courante)
+    nouveau_debut, nouvelle_fin = debut or courante.debut, fin or courante.fin
+    horaires_changes = (nouveau_debut, nouvelle_fin) != (courante.debut, courante.fin)
+    if horaires_changes:
+        _verifier_horaires(courante.cellule, nouveau_debut, nouvelle_fin, courante.pk)
+        courante.debut, courante.fin = nouveau_debut, nouvelle_fin
+        courante.sequence += 1
+        courante.rappel_programme_le = None
+    if lieu is not None:
+        courante.lieu = _lieu(lieu)
+    courante.version += 1
+    courante.full_clean()
+    courante.save()
+    if horaires_changes:
+        droits.synchroniser_seance(courante, acteur)
+        _envoyer(courante, NatureEnvoi.MODIFICATION)
+    return courante
+
+
+@transaction.atomic
+def seance_annuler(*, seance: Seance, acteur: Utilisateur) -> Seance:
+    """Cancel: the grants it opened are withdrawn, convened members get a CANCEL invite."""
+    courante = _seance_a_ecrire(seance, acteur)
+    _exiger_planifiee(courante)
+    courante.statut = StatutSeance.ANNULEE
+    courante.sequence += 1
+    courante.version += 1
+    courante.full_clean()
+    courante.save()
+    droits.synchroniser_seance(courante, acteur)
+    _envoyer(courante, NatureEnvoi.ANNULATION)
+    return courante
+
+
+@transaction.atomic
+def ordre_du_jour_ajouter(
+    *, seance: Seance, situation: Situation, motif: str, acteur: Utilisateur
+) -> PointOrdreDuJour:
+    """Put a case of the cell on the agenda; a case still ``signalee`` becomes ``inscrite``."""
+    courante = _seance_a_ecrire(seance, acteur)
+    _exiger_planifiee(courante)
+    if motif not in MotifInscription.values:
+        raise _invalide("motif", "Motif hors de la liste fermée.")
+    cible = (
+        Situation.objects.restrict(acteur, Action.MODIFIER)
+        .filter(pk=situation.pk, cellule_id=courante.cellule_id)
+        .first()
+    )
+    if cible is None:
+        raise _invalide("situation", "Situation introuvable dans cette cellule.")
+    if courante.points.filter(situation=cible).exists():
+        raise ApiError(409, "deja_inscrite", "Cette situation est déjà à l'ordre du jour.")
+    rang = (courante.points.aggregate(m=Max("rang"))["m"] or 0) + 1
+    point = PointOrdreDuJour(seance=courante, situation=cible, rang=rang, motif=motif)
+    point.full_clean()
+    point.save(force_insert=True)
+    if cible.statut == StatutSituation.SIGNALEE:
+        situation_inscrire(situation=cible, version=cible.version, acteur=acteur)
+    droits.synchroniser_seance(courante, acteur)
+    return point
+
+
+@transaction.atomic
+def convocations_envoyer(
+    *, seance: Seance, membres: Iterable[MembreCellule], acteur: Utilisateur
+) -> list[Convocation]:
+    """Convene active members of the cell: one row each, one e-mail each (through the outbox).
+
+    A member already convened is not e-mailed again; a withdrawn convocation is renewed.
+    """
+    courante = _seance_a_ecrire(seance, acteur)
+    _exiger_planifiee(courante)
+    liste = list(membres)
+    if any(m.cellule_id != courante.cellule_id or not m.actif for m in liste):
+        raise _invalide("membres", "Membre inconnu ou inactif dans cette cellule.")
+    nouvelles: list[Convocation] = []
+    resultat: list[Convocation] = []
+    for membre in liste:
+        convocation, creee = Convocation.objects.get_or_create(seance=courante, membre=membre)
+        if creee or not convocation.valide:
+            convocation.valide = True
+            convocation.save()
+            nouvelles.append(convocation)
+        resultat.append(convocation)
+    droits.synchroniser_seance(courante, acteur)
+    _envoyer(courante, NatureEnvoi.CONVOCATION, nouvelles)
+    return resultat
+
+
+@transaction.atomic
+def presence_enregistrer(
+    *, seance: Seance, organisation: Organisation, present: bool, acteur: Utilisateur
+) -> Presence:
+    """Attendance of one institution (an organisation of a member of the cell)."""
+    courante = _seance_a_ecrire(seance, acteur)
+    if courante.statut == StatutSeance.ANNULEE:
+        raise ApiError(409, "seance_annulee", "Cette séance est annulée.")
+    membres = MembreCellule.objects.filter(
+        cellule_id=courante.cellule_id, organisation=organisation
+    )
+    if not membres.exists():
+        raise _invalide("organisation", "Organisation sans membre dans cette cellule.")
+    presence, _ = Presence.objects.update_or_create(
+        seance=courante, organisation=organisation, defaults={"present": present}
+    )
+    return presence
+
+
+@transaction.atomic
+def decision_enregistrer(
+    *,
+    seance: Seance,
+    situation: Situation,
+    type: str,
+    note: str | None,
+    acteur: Utilisateur,
+) -> Decision:
+    """Record a decision on a case of the agenda, once the meeting has begun (it is then held)."""
+    courante = _seance_a_ecrire(seance, acteur)
+    if courante.statut == StatutSeance.ANNULEE:
+        raise ApiError(409, "seance_annulee", "Cette séance est annulée.")
+    if courante.debut > timezone.now():
+        raise ApiError(409, "seance_a_venir", "La séance n'a pas encore commencé.")
+    if type not in TypeDecision.values:
+        raise _invalide("type", "Type hors de la liste fermée.")
+    point = courante.points.select_related("situation").filter(situation_id=situation.pk).first()
+    if point is None:
+        raise _invalide("situation", "Cette situation n'est pas à l'ordre du jour.")
+    decision = Decision(
+        id=uuid.uuid4(),
+        seance=courante,
+        situation=point.situation,
+        cle_id=point.situation.cle_id,
+        type=type,
+        prise_par=acteur,
+    )
+    chiffrer(decision, "note", _note(note))
+    decision.full_clean()
+    decision.save(force_insert=True)
+    if courante.statut == StatutSeance.PLANIFIEE:
+        courante.statut = StatutSeance.TENUE
+        courante.version += 1
+        courante.save(update_fields=["statut", "version"])
+    return decision
+
+
+def delai_rappel() -> dt.timedelta:
+    return dt.timedelta(days=int(getattr(settings, "CELLULES_RAPPEL_SEANCE_JOURS", 2)))
+
+
+@transaction.atomic
+def rappels_programmer() -> int:
+    """Enqueue one reminder per valid convocation of meetings starting within the delay.
+
+    The meeting row records that its reminders were enqueued, so a second run (or two
+    concurrent beats) enqueues nothing; rescheduling clears the mark.
+    """
+    maintenant = timezone.now()
+    seances = list(
+        Seance.objects.select_for_update(skip_locked=True).filter(
+            statut=StatutSeance.PLANIFIEE,
+            rappel_programme_le__isnull=True,
+            debut__gt=maintenant,
+            debut__lte=maintenant + delai_rappel(),
+        )
+    )
+    envoyes = 0
+    for seance in seances:
+        seance.rappel_programme_le = maintenant
+        seance.save(update_fields=["rappel_programme_le"])
+        envoyes += _envoyer(seance, NatureEnvoi.RAPPEL)
+    return envoyes
