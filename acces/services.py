@@ -19,6 +19,7 @@ from acces.models import (
     Organisation,
     Utilisateur,
 )
+from audit.changements import mettre_a_jour
 
 
 @transaction.atomic
@@ -100,8 +101,9 @@ def utilisateur_exclure(
     exclusion = Exclusion(utilisateur=utilisateur, motif=motif, par=acteur)
     exclusion.full_clean()
     exclusion.save()
-    Habilitation.objects.actives().filter(utilisateur=utilisateur).update(
-        revoquee_le=exclusion.exclu_le
+    mettre_a_jour(
+        Habilitation.objects.actives().filter(utilisateur=utilisateur),
+        revoquee_le=exclusion.exclu_le,
     )
     return exclusion
 

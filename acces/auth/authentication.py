@@ -122,6 +122,7 @@ class JetonAuthentication(BaseAuthentication):
         user = jeton.utilisateur
         if not user.is_active or not a_une_habilitation_active(user):
             raise self._echec()
+        # Usage timestamp only: kept out of the change log on purpose (one row per request).
         JetonApi.objects.filter(pk=jeton.pk).update(dernier_usage=timezone.now())
         user.__dict__.update(otp_device=None, is_verified=_toujours_vrai)
         return (user, jeton)

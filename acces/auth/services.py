@@ -38,6 +38,7 @@ from acces.auth.models import TOTP_CHIFFRES, TOTP_PAS, AppareilTotp, JetonApi
 from acces.crypto.champs import chiffrer
 from acces.crypto.models import CleDonnees, SecretTotp
 from acces.models import Commune, Habilitation, Organisation, Utilisateur
+from audit.changements import mettre_a_jour
 from socle import outbox
 from socle.errors import ApiError
 
@@ -132,6 +133,7 @@ def connexion_ouvrir(*, request: Request, username: str, password: str, otp: str
         throttling.enregistrer_echec(cle_compte, throttling.COMPTE)
         throttling.enregistrer_echec(cle_adresse, throttling.ADRESSE)
         logger.warning("connexion_refusee")
+        _journaliser_connexion(request, user if isinstance(user, Utilisateur) else None, False)
         raise echec_connexion()
     throttling.effacer(cle_compte)
     login(django_request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -141,7 +143,22 @@ def connexion_ouvrir(*, request: Request, username: str, password: str, otp: str
     django_request.session[CLE_ACTIVITE] = instant
     django_request.session[CLE_OTP] = instant
     logger.info("connexion_ouverte utilisateur=%s", user.pk)
+    _journaliser_connexion(request, user, True)
     return user
+
+
+def _journaliser_connexion(request: Request, user: Utilisateur | None, reussie: bool) -> None:
+    """Logins and failed logins go to the access log (ASVS 16.3.1), ids only."""
+    from audit.enums import ActionAcces, Raison
+    from audit.journal import consigner_evenement_securite
+
+    consigner_evenement_securite(
+        "" if reussie else Raison.IDENTIFIANTS_INVALIDES,
+        request=request,
+        action=ActionAcces.CONNEXION if reussie else ActionAcces.ECHEC_CONNEXION,
+        utilisateur=user,
+        refuse=not reussie,
+    )
 
 
 def connexion_fermer(*, request: Request) -> None:
@@ -214,9 +231,11 @@ def jeton_creer(*, utilisateur: Utilisateur, libelle: str, duree_jours: int) -> 
 
 def jeton_revoquer(*, utilisateur: Utilisateur, jeton_id: Any) -> None:
     """Own tokens only; anything else is 'not found', like a missing token."""
-    modifies = JetonApi.objects.filter(
-        pk=jeton_id, utilisateur=utilisateur, revoque_le__isnull=True
-    ).update(revoque_le=timezone.now())
+    with transaction.atomic():
+        modifies = mettre_a_jour(
+            JetonApi.objects.filter(pk=jeton_id, utilisateur=utilisateur, revoque_le__isnull=True),
+            revoque_le=timezone.now(),
+        )
     if not modifies:
         raise ApiError(404, "introuvable", "Ressource introuvable.")
     logger.info("jeton_revoque jeton=%s utilisateur=%s", jeton_id, utilisateur.pk)
@@ -290,8 +309,9 @@ def mot_de_passe_reinitialiser(
     with transaction.atomic():
         user.set_password(mot_de_passe)
         user.save(update_fields=["password"])
-        JetonApi.objects.filter(utilisateur=user, revoque_le__isnull=True).update(
-            revoque_le=timezone.now()
+        mettre_a_jour(
+            JetonApi.objects.filter(utilisateur=user, revoque_le__isnull=True),
+            revoque_le=timezone.now(),
         )
     logger.info("mot_de_passe_reinitialise utilisateur=%s", user.pk)
     if user.email:

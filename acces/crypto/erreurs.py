@@ -24,6 +24,25 @@ class DechiffrementImpossible(ApiError):
 
 
 def signaler(raison: str, **ids: str) -> DechiffrementImpossible:
-    """Log the security event (identifiers only) and return the exception to raise."""
+    """Log the security event (identifiers only) and return the exception to raise.
+
+    During a request the event also goes to the access log, where auditors and the anomaly job
+    see it.
+    """
     logger.warning("dechiffrement_impossible", extra={"raison": raison, **ids})
+    _journaliser(raison, ids.get("cle_id"))
     return DechiffrementImpossible(raison)
+
+
+def _journaliser(raison: str, cle_id: str | None) -> None:
+    from audit.contexte import requete_courante
+    from audit.enums import Raison
+    from audit.journal import consigner_evenement_securite
+
+    request = requete_courante()
+    if request is None:
+        return  # outside a request (commands, tasks): the log line above is the record
+    code = Raison.CLE_DETRUITE if raison == "cle_detruite" else Raison.DECHIFFREMENT_IMPOSSIBLE
+    consigner_evenement_securite(
+        code, request=request, type_objet="acces.cledonnees", objet_id=cle_id
+    )

@@ -389,3 +389,26 @@ def test_auth_events_are_logged_without_the_typed_username(
         f"connexion_ouverte utilisateur={compte.utilisateur.pk}",
     ]
     assert compte.username not in caplog.text
+
+
+def test_D3_logins_and_failed_logins_reach_the_access_log(
+    api: APIClient, horloge: time_machine.Coordinates
+) -> None:
+    from audit.enums import ActionAcces, Raison, Resultat
+    from audit.models import EvenementAcces
+
+    compte = compte_complet(Role.DIRECTEUR_TRANQUILLITE, communes=["21231"])
+    echec = api.post(CONNEXION, {**compte.identifiants(), "otp": "000000"}, format="json")
+    assert echec.status_code == 401
+    refus = EvenementAcces.objects.get(request_id=echec["X-Request-ID"])
+    assert (refus.action, refus.resultat, refus.raison) == (
+        ActionAcces.ECHEC_CONNEXION,
+        Resultat.REFUSE,
+        Raison.IDENTIFIANTS_INVALIDES,
+    )
+    assert refus.utilisateur_id == compte.utilisateur.pk
+    horloge.shift(timedelta(seconds=31))
+    succes = api.post(CONNEXION, compte.identifiants(), format="json")
+    assert succes.status_code == 200
+    evenement = EvenementAcces.objects.get(request_id=succes["X-Request-ID"])
+    assert (evenement.action, evenement.resultat) == (ActionAcces.CONNEXION, Resultat.AUTORISE)

@@ -467,3 +467,21 @@ def test_B_scope_of_one_role_does_not_leak_to_another_role() -> None:
     f.situation(f.cellule("21166"))
     corps = _client(directeur).get(URL, **MOTIF).json()
     assert [s["id"] for s in corps["results"]] == [str(dijon.pk)]
+
+
+def test_C10_decryption_failure_is_a_generic_500_and_a_security_event(
+    coord: Any, cell: Any
+) -> None:
+    situation = f.situation(cell)
+    autre = f.situation(cell)
+    # A ciphertext moved from another person's row no longer authenticates (C3).
+    Personne.objects.filter(pk=situation.personne_id).update(
+        nom=Personne.objects.get(pk=autre.personne_id).nom
+    )
+    response = _client(coord).get(f"{URL}{situation.pk}/", **MOTIF)
+    corps = assert_erreur_json(response, 500, "erreur_interne")
+    assert corps["champs"] == {}
+    evenement = EvenementAcces.objects.get(
+        request_id=response["X-Request-ID"], raison=Raison.DECHIFFREMENT_IMPOSSIBLE
+    )
+    assert evenement.utilisateur_id == coord.pk
