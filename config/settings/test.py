@@ -18,3 +18,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 API_SCHEMA_PUBLIC = True
 AUDIT_POINTS_DE_CONTROLE_DIR = VAR_DIR / "test-audit"
+
+# D1 over the whole suite: every personal record in a response has exactly one access event.
+MIDDLEWARE = [MIDDLEWARE[0], "tests.utils.scanner.ScannerReponses", *MIDDLEWARE[1:]]  # noqa: F405
