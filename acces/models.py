@@ -94,7 +94,7 @@ class Organisation(models.Model):
         return None
 
 
-class Utilisateur(AbstractUser):
+class Utilisateur(AbstractUser):  # type: ignore[django-manager-missing]
     """A professional account; never a superuser for humans."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -1,17 +1,19 @@
 from typing import Any
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from socle.api.views import SanteView
 
-_schema_permissions = [AllowAny] if settings.API_SCHEMA_PUBLIC else [IsAuthenticated]
+_schema_permissions: list[type[BasePermission]] = (
+    [AllowAny] if settings.API_SCHEMA_PUBLIC else [IsAuthenticated]
+)
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("sante/", SanteView.as_view(), name="sante"),
     path("", include("acces.api.urls")),
     path("", include("cellules.api.urls")),

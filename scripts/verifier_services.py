@@ -8,7 +8,8 @@ import sys
 from urllib.parse import urlparse
 
 AIDE = (
-    "démarrez-les avec `docker compose -f docker-compose.test.yml up -d db redis`, ou les services locaux "
+    "démarrez-les avec `docker compose -f docker-compose.test.yml up -d db redis`, "
+    "ou les services locaux "
     "(`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` et "
     '`redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`)'
 )

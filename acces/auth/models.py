@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django_otp.models import Device, ThrottlingMixin
 from django_otp.oath import TOTP
+
+if TYPE_CHECKING:
+    from acces.crypto.models import SecretTotp
 
 __all__ = ["AppareilTotp", "CompteurEchecs", "JetonApi", "JetonApiQuerySet"]
 
@@ -87,13 +90,15 @@ class AppareilTotp(ThrottlingMixin, Device):
     it through the field-encryption layer at verification time and forgets it at request end.
     """
 
-    secret = models.OneToOneField(
+    secret: models.OneToOneField[SecretTotp, SecretTotp] = models.OneToOneField(
         "acces.SecretTotp",
         on_delete=models.PROTECT,
         related_name="appareil",
         verbose_name="secret chiffré",
     )
-    derniere_etape = models.BigIntegerField("dernière étape acceptée", default=-1)
+    derniere_etape: models.BigIntegerField[int, int] = models.BigIntegerField(
+        "dernière étape acceptée", default=-1
+    )
 
     class Meta:
         app_label = "acces"

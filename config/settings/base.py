@@ -297,6 +297,9 @@ TRANSACTION_DELAI_PROPOSITION_MOIS = 1
 TRANSACTION_HEURES_MAX = 30
 CELERY_IMPORTS = [*CELERY_IMPORTS, "cellules.orientations.tasks"]
 DEMO_ETAPES = [*DEMO_ETAPES, "cellules.orientations.demo.charger"]
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
+    "TypeOrientationEnum": "cellules.orientations.enums.TypeOrientation",
+}
 CELERY_BEAT_SCHEDULE |= {
     "cellules-orientations-en-retard": {
         "task": "cellules.orientations_en_retard",

@@ -19,7 +19,7 @@ DEMO_GRAINE = _keys["DEMO_GRAINE"]
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "db.sqlite3",
+        "NAME": str(VAR_DIR / "db.sqlite3"),
         "OPTIONS": {"timeout": 20},
     }
 }

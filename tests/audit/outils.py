@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from django.db import connection
 
@@ -54,6 +55,6 @@ def sans_declencheur() -> Iterator[None]:
             cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER ALL")
 
 
-def sql(requete: str, parametres: list[object] | None = None) -> None:
+def sql(requete: str, parametres: list[Any] | None = None) -> None:
     with connection.cursor() as cursor:
         cursor.execute(requete, parametres or [])

@@ -82,7 +82,7 @@ def test_D11_repeated_denials(settings):
 def test_D11_hook_for_domain_detectors(settings):
     suspect = uuid.uuid4()
     settings.AUDIT_DETECTEURS = ["tests.audit.test_anomalies.detecteur_factice"]
-    detecteur_factice.retour = [(suspect, 4)]
+    detecteur_factice.retour = [(suspect, 4)]  # type: ignore[attr-defined]
     anomalies.detecter(MARDI_15H)
     assert _alertes() == [(Raison.HORS_ORDRE_DU_JOUR, suspect, 4)]
 
@@ -105,7 +105,7 @@ def test_E4_auditors_notified_without_personal_data(settings):
     (courriel,) = mail.outbox
     assert courriel.to == ["dpo@exemple.invalid"]
     assert "une alerte est à examiner" in courriel.body.lower()
-    assert str(lecteur) not in courriel.body + courriel.subject
+    assert str(lecteur) not in f"{courriel.body}{courriel.subject}"
 
 
 def test_D11_broken_chain_raises_a_security_event():

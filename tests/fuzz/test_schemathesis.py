@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import content_type_conformance
 
 from acces.models import Charte
-from tests.matrice.personas import client_pour, creer_utilisateur
+from tests.matrice.personas import creer_utilisateur, entete_jeton
 
 EXEMPLES = 12
 PERSONAS = ("anonyme", "admin_technique", "delegue_procureur", "auditeur")
@@ -54,8 +54,7 @@ def entetes(request, db) -> dict[str, str]:
     Charte.objects.get_or_create(version=1, defaults={"titre": "Charte", "texte": "Texte."})
     if request.param == "anonyme":
         return {}
-    client = client_pour(creer_utilisateur(request.param))
-    return {"Authorization": client._credentials["HTTP_AUTHORIZATION"]}
+    return {"Authorization": entete_jeton(creer_utilisateur(request.param))}
 
 
 def pas_d_erreur_serveur_et_forme_commune(ctx, response, case):

@@ -80,8 +80,13 @@ def session_pour(user: Utilisateur | None) -> APIClient:
 def client_pour(user: Utilisateur | None) -> APIClient:
     """A client authenticated as scripts are: a personal Bearer token issued to ``user``."""
     client = APIClient()
-    if user is None:
-        return client
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=entete_jeton(user))
+    return client
+
+
+def entete_jeton(user: Utilisateur) -> str:
+    """``Authorization`` value of a fresh personal token issued to ``user``."""
     valeur = secrets.token_urlsafe(32)
     JetonApi.objects.create(
         utilisateur=user,
@@ -89,5 +94,4 @@ def client_pour(user: Utilisateur | None) -> APIClient:
         libelle="matrice",
         expire_le=timezone.now() + timedelta(days=1),
     )
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {valeur}")
-    return client
+    return f"Bearer {valeur}"
