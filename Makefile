@@ -1,5 +1,5 @@
 # Deux commandes suffisent : `make run` (démo locale) et `make test` (suite complète).
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
