@@ -236,7 +236,9 @@ def test_C10_erreur_generique_identique_et_evenement_journalise(
     chiffrer(objet, "nom", "Élodie")
     complet = objet.nom
     corps = []
-    for alteration in (b"\x09" + complet[1:], complet[:-1], complet[:20] + b"\x00" + complet[21:]):
+    # Flip one bit (never a no-op, unlike overwriting a byte with a fixed value).
+    bit_inverse = complet[:20] + bytes([complet[20] ^ 0x01]) + complet[21:]
+    for alteration in (b"\x09" + complet[1:], complet[:-1], bit_inverse):
         objet.nom = alteration
         with pytest.raises(DechiffrementImpossible) as erreur:
             dechiffrer(objet, "nom")
