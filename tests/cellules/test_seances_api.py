@@ -246,3 +246,18 @@ def test_A10_B9_pdf_needs_step_up_then_is_watermarked_and_logged(m: Monde) -> No
     assert [(e.objet_id, e.action) for e in _evenements(response)] == [
         (str(m.situation.pk), ActionAcces.PDF)
     ]
+
+
+def test_pdf_holds_only_the_categories_of_the_readers_organisation(m: Monde) -> None:
+    seance = _releve_pret(m)
+    bailleur = membre(m.cellule, TypeOrganisation.BAILLEUR_SOCIAL)
+    seance.convocations.create(membre=bailleur)
+    from cellules.seances import droits
+
+    droits.synchroniser_seance(seance, m.coord)
+    lecteur = bailleur.utilisateur
+    code = code_totp(appareil_totp(lecteur))
+    response = client_pour(lecteur).get(f"{URL}{seance.pk}/releve/pdf/", HTTP_X_OTP=code, **MOTIF)
+    assert response.status_code == 200
+    assert b"Suivi PRE" not in response.content and b"Note :" not in response.content
+    assert b"orientation d" in response.content

@@ -242,3 +242,13 @@ def test_F4_rolled_back_write_publishes_nothing(
         raise RuntimeError("annulée")
     assert messages_publies == []
     assert not OutboxMessage.objects.exists()
+
+
+def test_tasks_are_registered_and_reminders_run_from_beat() -> None:
+    from django.conf import settings
+
+    app.loader.import_default_modules()
+    assert {services.TACHE_ENVOI, "cellules.seances.programmer_rappels"} <= set(app.tasks)
+    taches = {job["task"] for job in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "cellules.seances.programmer_rappels" in taches
+    assert getattr(app.tasks[services.TACHE_ENVOI], "acks_late", False) is True
