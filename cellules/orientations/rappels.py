@@ -29,7 +29,7 @@ from cellules.orientations.enums import (
     MotifSansAccompagnant,
     QualiteAuteur,
 )
-from cellules.orientations.models import RappelOrdre
+from cellules.orientations.models import RappelOrdre, TransactionMunicipale
 
 REFERENCE_MAX = 100
 IDENTITE_MAX = 100
@@ -125,6 +125,20 @@ def _transmission(date_rappel: dt.date, transmis_le: dt.date | None, convention:
     return ref
 
 
+def _connue(acteur: Utilisateur, index: bytes) -> uuid.UUID | None:
+    """A person with this identity already in the actor's register or transactions."""
+    for modele in (RappelOrdre, TransactionMunicipale):
+        trouvee: uuid.UUID | None = (
+            modele.objects.restrict(acteur, Action.MODIFIER)
+            .filter(personne__index_identite=index)
+            .values_list("personne_id", flat=True)
+            .first()
+        )
+        if trouvee is not None:
+            return trouvee
+    return None
+
+
 def personne_depuis_identite(identite: IdentiteNouvelle, acteur: Utilisateur) -> Personne:
     nom = texte_court("nom", identite.nom, IDENTITE_MAX)
     prenom = texte_court("prenom", identite.prenom, IDENTITE_MAX)
@@ -133,13 +147,8 @@ def personne_depuis_identite(identite: IdentiteNouvelle, acteur: Utilisateur) ->
     if not dt.date(1900, 1, 1) <= identite.date_naissance <= timezone.localdate():
         raise invalide("date_naissance", "Date de naissance impossible.")
     index = index_aveugle(nom, prenom, identite.date_naissance)
-    # Same person already in this register: reuse it (search limited to the actor's scope).
-    connue = (
-        RappelOrdre.objects.restrict(acteur, Action.MODIFIER)
-        .filter(personne__index_identite=index)
-        .values_list("personne_id", flat=True)
-        .first()
-    )
+    # Same person already known to this register keeper: reuse it (scope-limited search).
+    connue = _connue(acteur, index)
     if connue is not None:
         return Personne.objects.get(pk=connue)
     cle = CleDonnees.nouvelle()

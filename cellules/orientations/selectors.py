@@ -8,7 +8,13 @@ from django.db.models import Count, Q, QuerySet
 
 from acces.enums import Action
 from cellules.models import Personne
-from cellules.orientations.models import Mesure, Orientation, RappelOrdre, TransactionMunicipale
+from cellules.orientations.models import (
+    Mesure,
+    NotificationOrientation,
+    Orientation,
+    RappelOrdre,
+    TransactionMunicipale,
+)
 
 
 def mesures_actives() -> QuerySet[Mesure]:
@@ -91,4 +97,11 @@ def personne_pour_registre(user: Any, pk: Any) -> Personne | None:
         Personne.objects.filter(pk=pk)
         .filter(Q(pk__in=visibles) | Q(pk__in=dans_registre) | Q(pk__in=en_transaction))
         .first()
+    )
+
+
+def notifications_de(user: Any) -> QuerySet[NotificationOrientation]:
+    """The user's own notices, newest first (ids and link paths only)."""
+    return NotificationOrientation.objects.filter(destinataire_id=user.pk).order_by(
+        "-creee_le", "id"
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from acces.enums import Action
 from acces.models import Organisation, Utilisateur
 from acces.perimetre import perimetre_de
+from cellules.enums import StatutSituation
 from cellules.models import Cellule, Seance, Situation
 from cellules.orientations import politiques
 from cellules.orientations.commun import (
@@ -41,6 +42,12 @@ from cellules.orientations.enums import (
 from cellules.orientations.models import Mesure, NotificationOrientation, Orientation
 
 LIEN_ORIENTATION = "/api/v1/orientations/{id}/"
+# Cases still followed: orientations of closed or archived cases are not carried over.
+STATUTS_SITUATION_SUIVIE = (
+    StatutSituation.SIGNALEE,
+    StatutSituation.INSCRITE_ORDRE_DU_JOUR,
+    StatutSituation.SUIVIE,
+)
 
 
 def _echeance_max() -> int:
@@ -173,7 +180,11 @@ def orientation_cloturer(
 
 
 def _en_retard(jour: dt.date) -> Q:
-    return Q(statut__in=STATUTS_OUVERTS, echeance__lt=jour)
+    return Q(
+        statut__in=STATUTS_OUVERTS,
+        echeance__lt=jour,
+        situation__statut__in=STATUTS_SITUATION_SUIVIE,
+    )
 
 
 def _destinataires(orientation: Orientation) -> set[Any]:
@@ -239,7 +250,9 @@ def orientations_a_reporter(cellule: Cellule, jour: dt.date | None = None) -> li
     """
     jour = jour or timezone.localdate()
     ouvertes = Orientation.objects.filter(
-        situation__cellule=cellule, statut__in=STATUTS_OUVERTS
+        situation__cellule=cellule,
+        situation__statut__in=STATUTS_SITUATION_SUIVIE,
+        statut__in=STATUTS_OUVERTS,
     ).order_by("echeance", "id")
     resultat: list[AReporter] = []
     for o in ouvertes.only("id", "situation_id", "statut", "echeance"):

@@ -11,6 +11,7 @@ from django.core import serializers as django_serializers
 from django.utils import timezone
 
 from acces.enums import Role
+from cellules.enums import StatutSituation
 from cellules.orientations import services, tasks
 from cellules.orientations.enums import (
     MotifReport,
@@ -192,6 +193,8 @@ def test_overdue_notice_once_per_recipient_and_day(
     orientation = _en_retard(situation, partenaire)
     o.orientation(situation, organisation=partenaire)  # not overdue
     _en_retard(situation, partenaire, statut=StatutOrientation.REALISEE)  # closed
+    close = f.situation(situation.cellule, statut=StatutSituation.CLOTUREE)
+    _en_retard(close, partenaire)  # the case is closed
     aujourd_hui = timezone.localdate()
     assert services.orientations_en_retard_notifier(aujourd_hui) == 2
     assert services.orientations_en_retard_notifier(aujourd_hui) == 0

@@ -13,9 +13,12 @@ from django.utils import timezone
 from acces.enums import Role
 from audit.enums import ActionAcces
 from audit.models import EvenementAcces
+from cellules.orientations import services
 from cellules.orientations.enums import StatutOrientation
 from cellules.orientations.models import Orientation
+from cellules.seances.models import Seance
 from tests.acces.factories import organisation as organisation_ref
+from tests.canaris import canari, scanner
 from tests.cellules import factories as f
 from tests.cellules import test_orientations_outils as o
 from tests.matrice.personas import client_pour
@@ -166,3 +169,29 @@ def test_measure_of_the_wrong_kind_and_past_deadline(coord: Any, situation: Any)
     mauvaise = _corps(type="sanitaire")
     response = client.post(_url(situation), mauvaise, format="json", **MOTIF)
     assert response.status_code == 400 and "mesure" in response.json()["champs"]
+
+
+def test_orientation_links_to_a_meeting_of_the_same_cell(coord: Any, situation: Any) -> None:
+    debut = timezone.now() + dt.timedelta(days=3)
+    fin = debut + dt.timedelta(hours=2)
+    seance = Seance.objects.create(cellule=situation.cellule, debut=debut, fin=fin)
+    autre = Seance.objects.create(cellule=f.cellule("21231"), debut=debut, fin=fin)
+    client = client_pour(coord)
+    liee = client.post(_url(situation), _corps(seance=str(seance.pk)), format="json", **MOTIF)
+    assert liee.status_code == 201 and liee.json()["seance"] == str(seance.pk)
+    refus = client.post(_url(situation), _corps(seance=str(autre.pk)), format="json", **MOTIF)
+    assert refus.status_code == 400 and "seance" in refus.json()["champs"]
+
+
+def test_own_overdue_notices_only_without_personal_data(coord: Any, situation: Any) -> None:
+    c = canari()
+    cas = f.situation(situation.cellule, f.personne(c))
+    orientation = o.orientation(cas, echeance=timezone.localdate() - dt.timedelta(days=1))
+    services.orientations_en_retard_notifier()
+    response = client_pour(coord).get("/api/v1/notifications/orientations/")
+    assert response.status_code == 200
+    assert [n["orientation"] for n in response.json()["results"]] == [str(orientation.pk)]
+    assert response.json()["results"][0]["lien"] == f"/api/v1/orientations/{orientation.pk}/"
+    assert scanner(response.content, [c]) == []
+    autre = client_pour(f.agent(Role.COORDONNATEUR, communes=("21166",)))
+    assert autre.get("/api/v1/notifications/orientations/").json()["count"] == 0

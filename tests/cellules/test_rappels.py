@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from auditlog.models import LogEntry
+from django.db import connection
 from django.utils import timezone
 
 from acces.crypto.champs import dechiffrer
@@ -20,6 +22,7 @@ from cellules.orientations.enums import (
 from cellules.orientations.models import RappelOrdre
 from cellules.orientations.rappels import IdentiteNouvelle, Qualification
 from socle.errors import ApiError
+from tests.canaris import canari, scanner
 from tests.cellules import factories as f
 from tests.cellules import test_orientations_outils as o
 
@@ -190,3 +193,23 @@ def test_same_identity_reuses_the_person_of_the_register(directeur: Any) -> None
     premier = _enregistrer(directeur)
     second = _enregistrer(directeur)
     assert premier.personne_id == second.personne_id
+
+
+def test_C1_D8_register_rows_and_change_log_hold_no_identity(directeur: Any) -> None:
+    c = canari()
+    rappel = _enregistrer(
+        directeur, identite=IdentiteNouvelle(c.nom, c.prenom, dt.date(1990, 1, 2))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM cellules_rappelordre WHERE id=%s", [rappel.pk])
+        ligne = cursor.fetchone()
+        cursor.execute(
+            "SELECT nom, prenom FROM cellules_personne WHERE id=%s", [rappel.personne_id]
+        )
+        identite = cursor.fetchone()
+    brut = repr(ligne).encode() + b"".join(bytes(v) for v in identite)
+    assert scanner(brut, [c]) == []
+    entrees = LogEntry.objects.filter(object_pk__in=[str(rappel.pk), str(rappel.personne_id)])
+    journal = repr([(e.object_repr, e.changes) for e in entrees])
+    assert entrees.exists() and scanner(journal, [c]) == []
+    assert FaitRappel.NUISANCES_SONORES not in journal  # facts masked entirely

@@ -217,3 +217,12 @@ def test_stale_version_is_refused(directeur: Any) -> None:
         lambda: t.transaction_repondre(objet=objet, acceptee=True, acteur=directeur, version=5)
     )
     assert refus.status_code == 412
+
+
+def test_same_identity_reuses_the_person_of_a_previous_transaction(directeur: Any) -> None:
+    from cellules.orientations.rappels import IdentiteNouvelle
+
+    identite = IdentiteNouvelle("Faure-Fictif", "Jade", dt.date(1992, 7, 1))
+    premiere = _proposer(directeur, personne=None, identite=identite)
+    seconde = _proposer(directeur, personne=None, identite=identite)
+    assert premiere.personne_id == seconde.personne_id

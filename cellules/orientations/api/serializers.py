@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from acces.api.categories import ChampsParCategorie
@@ -104,7 +106,17 @@ class _Identite(serializers.Field):  # type: ignore[type-arg]
         return valeur.isoformat() if isinstance(valeur, dt.date) else valeur
 
 
-class IdentiteSerializer(EntreeStricte):
+@extend_schema_field(OpenApiTypes.STR)
+class _TexteIdentite(_Identite):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.DATE)
+class _DateIdentite(_Identite):
+    pass
+
+
+class IdentiteRegistreSerializer(EntreeStricte):
     nom = serializers.CharField(max_length=IDENTITE_MAX)
     prenom = serializers.CharField(max_length=IDENTITE_MAX)
     date_naissance = serializers.DateField()
@@ -117,9 +129,9 @@ class RappelSerializer(serializers.Serializer):  # type: ignore[type-arg]
     qualite_auteur = serializers.CharField(read_only=True)
     reference_delegation = serializers.CharField(read_only=True)
     personne = serializers.UUIDField(source="personne_id", read_only=True)
-    nom = _Identite("nom")
-    prenom = _Identite("prenom")
-    date_naissance = _Identite("date_naissance")
+    nom = _TexteIdentite("nom")
+    prenom = _TexteIdentite("prenom")
+    date_naissance = _DateIdentite("date_naissance")
     faits = serializers.ListField(child=serializers.CharField(), read_only=True)
     mineur = serializers.BooleanField(read_only=True)
     accompagnant = serializers.CharField(read_only=True)
@@ -137,7 +149,7 @@ class RappelCreationSerializer(EntreeStricte):
         max_length=REFERENCE_MAX, required=False, allow_blank=True
     )
     personne = serializers.UUIDField(required=False)
-    identite = IdentiteSerializer(required=False)
+    identite = IdentiteRegistreSerializer(required=False)
     faits = serializers.ListField(
         child=_choix(FaitRappel.choices), min_length=1, max_length=len(FaitRappel.values)
     )
@@ -169,9 +181,9 @@ class TransactionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.UUIDField(read_only=True)
     commune = serializers.CharField(source="commune_id", read_only=True)
     personne = serializers.UUIDField(source="personne_id", read_only=True)
-    nom = _Identite("nom")
-    prenom = _Identite("prenom")
-    date_naissance = _Identite("date_naissance")
+    nom = _TexteIdentite("nom")
+    prenom = _TexteIdentite("prenom")
+    date_naissance = _DateIdentite("date_naissance")
     contravention = serializers.ChoiceField(
         choices=ContraventionTransaction.choices, read_only=True
     )
@@ -192,7 +204,7 @@ class TransactionSerializer(serializers.Serializer):  # type: ignore[type-arg]
 class TransactionCreationSerializer(EntreeStricte):
     commune = serializers.CharField(max_length=5)
     personne = serializers.UUIDField(required=False)
-    identite = IdentiteSerializer(required=False)
+    identite = IdentiteRegistreSerializer(required=False)
     contravention = _choix(ContraventionTransaction.choices)
     date_constat = serializers.DateField()
     date_proposition = serializers.DateField()
@@ -211,3 +223,14 @@ class HomologationSerializer(EntreeStricte):
     homologuee = serializers.BooleanField()
     autorite = _choix(AutoriteHomologation.choices)
     decision_le = serializers.DateField()
+
+
+class NotificationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """An overdue notice: no name, no fact, only ids and the link to follow (authenticated)."""
+
+    id = serializers.UUIDField(read_only=True)
+    type = serializers.CharField(read_only=True)
+    orientation = serializers.UUIDField(source="orientation_id", read_only=True)
+    jour = serializers.DateField(read_only=True)
+    lien = serializers.CharField(read_only=True)
+    creee_le = serializers.DateTimeField(read_only=True)

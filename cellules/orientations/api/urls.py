@@ -6,6 +6,11 @@ from cellules.orientations.api import views_registre as r
 urlpatterns = [
     path("mesures/", o.MesureListView.as_view(), name="mesures"),
     path(
+        "notifications/orientations/",
+        o.NotificationListView.as_view(),
+        name="notifications-orientations",
+    ),
+    path(
         "situations/<uuid:pk>/orientations/",
         o.SituationOrientationsView.as_view(),
         name="situation-orientations",

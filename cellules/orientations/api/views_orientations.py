@@ -35,6 +35,7 @@ from cellules.orientations.api.commun import (
 )
 from cellules.orientations.enums import STATUTS_CLOS, StatutOrientation
 from cellules.orientations.models import Orientation
+from socle.pagination import Pagination
 
 TYPE_ORIENTATION = "cellules.orientation"
 TYPE_SITUATION = "cellules.situation"
@@ -107,7 +108,11 @@ class SituationOrientationsView(Donnees):
         responsable = organisation(d["organisation"])
         seance = None
         if d.get("seance") is not None:
-            seance = Seance.objects.filter(pk=d["seance"], cellule_id=situation.cellule_id).first()
+            seance = (
+                Seance.objects.restrict(request.user, Action.LIRE)
+                .filter(pk=d["seance"], cellule_id=situation.cellule_id)
+                .first()
+            )
             if seance is None:
                 raise champ_invalide("seance", "Séance inconnue pour cette cellule.")
         orientation_pk, rejouee = idempotence.executer_une_fois(
@@ -180,3 +185,19 @@ class OrientationDetailView(Donnees):
             commencee=statut == StatutOrientation.EN_COURS,
         )
         return _reponse(request, pk)
+
+
+class NotificationListView(APIView):
+    """The caller's own overdue notices (no personal data: ids and link paths)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="notifications_orientations_liste",
+        responses={200: s.NotificationSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        pagination = Pagination()
+        notifications = selectors.notifications_de(request.user)
+        page = pagination.paginate_queryset(notifications, request, view=self) or []
+        return pagination.get_paginated_response(s.NotificationSerializer(page, many=True).data)
