@@ -485,3 +485,18 @@ def test_C10_decryption_failure_is_a_generic_500_and_a_security_event(
         request_id=response["X-Request-ID"], raison=Raison.DECHIFFREMENT_IMPOSSIBLE
     )
     assert evenement.utilisateur_id == coord.pk
+
+
+@pytest.mark.parametrize("entete", ['"{pk}.²"', '"{pk}.1٣"', '"{pk}.-1"', '"{pk}.99999999999"'])
+def test_G_if_match_with_non_ascii_or_huge_digits_is_412_not_500(
+    coord: Any, cell: Any, entete: str
+) -> None:
+    situation = f.situation(cell)
+    response = _client(coord).patch(
+        f"{URL}{situation.pk}/",
+        {"profils": []},
+        format="json",
+        HTTP_IF_MATCH=entete.format(pk=situation.pk),
+        **MOTIF,
+    )
+    assert_erreur_json(response, 412, "version_perimee")

@@ -39,24 +39,6 @@ def champ_invalide(champ: str, message: str) -> ApiError:
     )
 
 
-def etag(objet: Any) -> str:
-    return f'"{objet.pk}.{objet.version}"'
-
-
-def version_attendue(request: Request, objet: Any) -> int:
-    """The version read by the client, from ``If-Match``; 428 if absent, 412 if stale."""
-    entete = str(request.META.get("HTTP_IF_MATCH", "")).strip()
-    if not entete or entete == "*":
-        raise ApiError(428, *MESSAGES[428])
-    prefixe = f'"{objet.pk}.'
-    for tag in (t.strip() for t in entete.split(",")):
-        if tag.startswith(prefixe) and tag.endswith('"'):
-            chiffres = tag[len(prefixe) : -1]
-            if chiffres.isdigit() and len(chiffres) < 10:
-                return int(chiffres)
-    raise ApiError(412, *MESSAGES[412])
-
-
 def commune(code: str) -> Commune:
     trouvee = Commune.objects.filter(pk=code).first()
     if trouvee is None:

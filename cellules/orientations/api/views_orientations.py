@@ -19,6 +19,7 @@ from acces.enums import Action
 from audit.enums import ActionAcces, Raison
 from cellules import idempotence
 from cellules import selectors as selecteurs_cellules
+from cellules.api.etags import etag, version_attendue
 from cellules.api.views import IDEMPOTENCE, IF_MATCH, MOTIF
 from cellules.models import Seance, Situation
 from cellules.orientations import selectors, services
@@ -27,11 +28,9 @@ from cellules.orientations.api.commun import (
     Donnees,
     acteur,
     champ_invalide,
-    etag,
     organisation,
     refuser,
     tracer,
-    version_attendue,
 )
 from cellules.orientations.enums import STATUTS_CLOS, StatutOrientation
 from cellules.orientations.models import Orientation

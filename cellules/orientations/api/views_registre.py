@@ -20,6 +20,7 @@ from acces.crypto.champs import precharger_cles
 from acces.perimetre import perimetre_de
 from audit.enums import ActionAcces, Raison
 from cellules import idempotence
+from cellules.api.etags import etag, version_attendue
 from cellules.api.views import IDEMPOTENCE, IF_MATCH, MOTIF
 from cellules.models import Personne
 from cellules.orientations import politiques, rappels, selectors, transactions
@@ -29,10 +30,8 @@ from cellules.orientations.api.commun import (
     acteur,
     champ_invalide,
     commune,
-    etag,
     refuser,
     tracer,
-    version_attendue,
 )
 from cellules.orientations.models import TransactionMunicipale
 from socle.pagination import Pagination

@@ -28,6 +28,7 @@ from acces.perimetre import perimetre_de
 from audit import journal
 from audit.enums import ActionAcces, Raison
 from cellules import idempotence
+from cellules.api.etags import etag, version_attendue
 from cellules.api.permissions import AccesDonneesTrace
 from cellules.api.views import IDEMPOTENCE, IF_MATCH, MOTIF
 from cellules.seances import pdf, selectors, services
@@ -56,23 +57,6 @@ def _champ_invalide(champ: str, message: str) -> ApiError:
     return ApiError(
         400, "donnees_invalides", "Les données envoyées sont invalides.", {champ: [message]}
     )
-
-
-def etag(seance: Seance) -> str:
-    return f'"{seance.pk}.{seance.version}"'
-
-
-def version_attendue(request: Request, seance: Seance) -> int:
-    """The version from ``If-Match``: 428 if absent, 412 if it names another version."""
-    entete = str(request.META.get("HTTP_IF_MATCH", "")).strip()
-    if not entete or entete == "*":
-        raise ApiError(428, "precondition_requise", "L'en-tête If-Match est requis.")
-    prefixe = f'"{seance.pk}.'
-    for tag in (t.strip() for t in entete.split(",")):
-        chiffres = tag[len(prefixe) : -1] if tag.startswith(prefixe) else ""
-        if tag.endswith('"') and chiffres.isdigit() and len(chiffres) < 10:
-            return int(chiffres)
-    raise ApiError(412, "version_perimee", "La ressource a été modifiée depuis votre lecture.")
 
 
 def _seance(request: Request, pk: uuid.UUID) -> Seance:
