@@ -116,6 +116,11 @@ def _exiger_planifiee(seance: Seance) -> None:
         raise ApiError(409, "seance_non_planifiee", "Cette séance n'est plus planifiée.")
 
 
+# Bounds keep every derived date (access expiry, reminders) far from the calendar's limits.
+HORIZON_PLANIFICATION = dt.timedelta(days=2 * 366)
+DUREE_MAX = dt.timedelta(hours=24)
+
+
 def _verifier_horaires(
     cellule: Cellule, debut: dt.datetime, fin: dt.datetime, exclue: uuid.UUID | None
 ) -> None:
@@ -123,6 +128,10 @@ def _verifier_horaires(
         raise _invalide("fin", "La fin doit suivre le début.")
     if debut <= timezone.now():
         raise _invalide("debut", "La séance doit être dans le futur.")
+    if debut > timezone.now() + HORIZON_PLANIFICATION:
+        raise _invalide("debut", "La séance doit avoir lieu dans les deux ans.")
+    if fin - debut > DUREE_MAX:
+        raise _invalide("fin", "Une séance dure au plus une journée.")
     conflits = Seance.objects.filter(
         cellule=cellule,
         statut__in=(StatutSeance.PLANIFIEE, StatutSeance.TENUE),

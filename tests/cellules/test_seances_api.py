@@ -261,3 +261,20 @@ def test_pdf_holds_only_the_categories_of_the_readers_organisation(m: Monde) -> 
     assert response.status_code == 200
     assert b"Suivi PRE" not in response.content and b"Note :" not in response.content
     assert b"orientation d" in response.content
+
+
+def test_G7_far_future_or_endless_meetings_are_400_not_500() -> None:
+    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
+    cellule = f.cellule("21231", coordonnateurs=(coord,))
+    client = client_pour(coord)
+    for debut, fin in (
+        ("9999-12-31T20:00:00Z", "9999-12-31T21:00:00Z"),
+        ("2030-01-01T10:00:00Z", "2030-01-03T10:00:00Z"),
+    ):
+        response = client.post(
+            "/api/v1/seances/",
+            {"cellule": str(cellule.pk), "debut": debut, "fin": fin, "lieu": "Salle 1"},
+            format="json",
+            HTTP_X_MOTIF="preparation_seance",
+        )
+        assert_erreur_json(response, 400, "donnees_invalides")
