@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from auditlog.registry import auditlog
 
-from audit.changements import MASQUAGE
+from audit.changements import suivre
 
 IDENTITE_CHIFFREE = ["nom", "prenom", "date_naissance", "adresse", "commune_residence"]
 
@@ -25,14 +25,9 @@ def enregistrer() -> None:
 
     if auditlog.contains(Situation):
         return
-    auditlog.register(Cellule, m2m_fields={"coordonnateurs"})
-    auditlog.register(MembreCellule)
-    auditlog.register(Personne, exclude_fields=[*IDENTITE_CHIFFREE, "index_identite"])
-    auditlog.register(
-        Situation,
-        exclude_fields=["observation"],
-        mask_fields=["profils"],
-        mask_callable=MASQUAGE,
-    )
-    auditlog.register(AccesSituation)
-    auditlog.register(ReponseIdempotente)
+    suivre(Cellule, m2m_fields={"coordonnateurs"})
+    suivre(MembreCellule)
+    suivre(Personne, exclude_fields=[*IDENTITE_CHIFFREE, "index_identite"])
+    suivre(Situation, exclude_fields=["observation"], mask_fields=["profils"])
+    suivre(AccesSituation)
+    suivre(ReponseIdempotente)

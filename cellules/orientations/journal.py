@@ -1,7 +1,9 @@
 """Change log (django-auditlog) of orientations, the register and transactions.
 
-The facts of a rappel à l'ordre are masked entirely; persons are referenced by id only (their
-identity is encrypted in ``Personne``). Overdue notices are exempt: ids and a link path only.
+What was decided or found about a person (orientation, facts of a rappel à l'ordre,
+contravention and terms of a transaction) is masked entirely; persons are referenced by id
+only (their identity is encrypted in ``Personne``). Overdue notices are exempt: ids and a link
+path only.
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ def enregistrer() -> None:
 
     suivre(m.ReferenceJuridique)
     suivre(m.Mesure)
-    suivre(m.Orientation)
-    suivre(m.RappelOrdre, mask_fields=["faits"])
-    suivre(m.TransactionMunicipale)
+    # What was decided for a named person is case content: kept out of the change log in clear.
+    suivre(m.Orientation, mask_fields=["type", "mesure", "resultat"])
+    suivre(
+        m.RappelOrdre,
+        mask_fields=["faits", "mineur", "accompagnant", "motif_sans_accompagnant"],
+    )
+    suivre(m.TransactionMunicipale, mask_fields=["contravention", "nature", "montant", "heures"])
     exempter(
         "cellules.NotificationOrientation",
         "avis technique d'orientation en retard (identifiants et lien seulement), un par jour",

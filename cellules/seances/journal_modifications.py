@@ -1,10 +1,14 @@
-"""Change log (django-auditlog) of the meeting models; the encrypted decision note is excluded."""
+"""Change log (django-auditlog) of the meeting models.
+
+The encrypted decision note is excluded; the place (short free text, which could name a home)
+and the decision type are masked entirely.
+"""
 
 from __future__ import annotations
 
 from auditlog.registry import auditlog
 
-from audit.changements import MASQUAGE
+from audit.changements import suivre
 
 
 def enregistrer() -> None:
@@ -12,10 +16,8 @@ def enregistrer() -> None:
 
     if auditlog.contains(Seance):
         return
-    auditlog.register(Seance)
-    auditlog.register(PointOrdreDuJour)
-    auditlog.register(Convocation)
-    auditlog.register(Presence)
-    auditlog.register(
-        Decision, exclude_fields=["note"], mask_fields=["type"], mask_callable=MASQUAGE
-    )
+    suivre(Seance, mask_fields=["lieu"])
+    suivre(PointOrdreDuJour)
+    suivre(Convocation)
+    suivre(Presence)
+    suivre(Decision, exclude_fields=["note"], mask_fields=["type"])
