@@ -12,8 +12,9 @@ class ChampsParCategorie:
     """Serializer mixin: drops every field whose information category the reader may not receive.
 
     ``categories_des_champs`` maps field names to :class:`acces.enums.CategorieInformation`;
-    unmapped fields (ids, dates of the record) are always kept. Without a request, and during
-    schema generation (``swagger_fake_view``), every field is kept.
+    unmapped fields (ids, dates of the record) are always kept. Without a request in the context
+    no categorised field is kept (fail closed); during schema generation (``swagger_fake_view``)
+    every field is kept, so that the schema documents them.
     """
 
     categories_des_champs: ClassVar[dict[str, str]] = {}
@@ -22,9 +23,11 @@ class ChampsParCategorie:
         fields: dict[str, Any] = super().get_fields()  # type: ignore[misc]
         context = getattr(self, "context", {})
         request = context.get("request")
-        if request is None or _generation_du_schema(context, request):
+        if request is not None and _generation_du_schema(context, request):
             return fields
-        perimetre = perimetre_de(request.user)
+        # Fail closed: without a reader, no categorised field is shown.
+        user = getattr(request, "user", None)
+        perimetre = perimetre_de(user)
         return {
             name: field
             for name, field in fields.items()

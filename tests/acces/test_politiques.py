@@ -162,6 +162,8 @@ def test_category_matrix_drives_serialised_fields(rf):
         return set(Fiche(fiche, context={"request": request}).data)
 
     assert champs("delegue_procureur") == {"id", "nom", "scolarite", "antecedents"}
+    # Fail closed: a serializer used without a reader shows no categorised field.
+    assert set(Fiche(fiche).data) == {"id"}
     assert champs("referent_accueil") == {"id", "nom"}
     assert champs("membre_cellule") == {"id", "nom", "scolarite", "antecedents"}  # PJJ
     assert champs("auditeur") == {"id"}
