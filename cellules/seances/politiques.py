@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import reduce
+from operator import or_
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -22,6 +26,19 @@ def _cellules_lisibles(p: Perimetre) -> Any:
     return Cellule.objects.filter(condition).values("pk")
 
 
+def _sans_role(p: Perimetre, role: str) -> Perimetre:
+    portees = {r: portee for r, portee in p.portees.items() if r != role}
+    return replace(p, portees=MappingProxyType(portees))
+
+
+def _seances_convoquees(p: Perimetre) -> Any:
+    from cellules.seances.models import Convocation
+
+    return Convocation.objects.filter(membre__utilisateur_id=p.utilisateur_id, valide=True).values(
+        "seance_id"
+    )
+
+
 def cellules_coordonnees(p: Perimetre) -> Any:
     from cellules.models import Cellule
 
@@ -35,16 +52,23 @@ def cellules_coordonnees(p: Perimetre) -> Any:
 def politique_seance(p: Perimetre, action: Action) -> Q | None:
     """Meetings a user may act on.
 
-    Lire: meetings of the cells the user may see (its coordonnateurs, its active members, the
-    directeur of its commune, the délégué du procureur of its ressort); the meeting itself holds
-    no case data. Modifier (schedule, agenda, convocations, attendance, decisions): the
-    coordonnateurs of the cell (and CISPD coordonnateurs for CISPD cells).
+    Lire: meetings of the cells the user may see (its coordonnateurs, the directeur of its
+    commune, the délégué du procureur of its ressort) and, for a membre de cellule, the meetings
+    he is convened to (valid convocation); the meeting itself holds no case data.
+    Modifier (schedule, agenda, convocations, attendance, decisions): the coordonnateurs of the
+    cell (and CISPD coordonnateurs for CISPD cells).
     """
     if p.utilisateur_id is None or not p.lit_donnees_personnelles:
         return None
     if action == Action.LIRE:
-        lisibles = _cellules_lisibles(p)
-        return None if lisibles is None else Q(cellule_id__in=lisibles)
+        conditions = []
+        # A membre de cellule reads the meetings he is convened to, not every one of his cells.
+        lisibles = _cellules_lisibles(_sans_role(p, Role.MEMBRE_CELLULE))
+        if lisibles is not None:
+            conditions.append(Q(cellule_id__in=lisibles))
+        if p.a_role(Role.MEMBRE_CELLULE):
+            conditions.append(Q(pk__in=_seances_convoquees(p)))
+        return reduce(or_, conditions) if conditions else None
     if action == Action.MODIFIER and p.a_role(Role.COORDONNATEUR):
         return Q(cellule_id__in=cellules_coordonnees(p))
     return None

@@ -81,13 +81,19 @@ def test_list_is_scoped_to_the_cells_of_the_user(m: Monde) -> None:
     mienne = services.seance_planifier(
         cellule=m.cellule, debut=dans(3), fin=dans(3, 16), acteur=m.coord
     )
+    mienne.convocations.create(membre=m.membre)
+    sans_convocation = services.seance_planifier(
+        cellule=m.cellule, debut=dans(5), fin=dans(5, 16), acteur=m.coord
+    )
     autre = monde()
     services.seance_planifier(
         cellule=autre.cellule, debut=dans(3), fin=dans(3, 16), acteur=autre.coord
     )
-    for user in (m.coord, m.membre.utilisateur):
-        response = client_pour(user).get(URL, **MOTIF)
-        assert [r["id"] for r in response.json()["results"]] == [str(mienne.pk)]
+    coordonnateur = client_pour(m.coord).get(URL, **MOTIF).json()["results"]
+    assert {r["id"] for r in coordonnateur} == {str(mienne.pk), str(sans_convocation.pk)}
+    # A membre de cellule sees the meetings he is convened to only.
+    membre_ = client_pour(m.membre.utilisateur).get(URL, **MOTIF).json()["results"]
+    assert [r["id"] for r in membre_] == [str(mienne.pk)]
 
 
 def test_B2_meeting_of_another_cell_answers_like_a_missing_one(m: Monde) -> None:
@@ -117,6 +123,8 @@ def test_member_reads_but_may_not_write(m: Monde) -> None:
         cellule=m.cellule, debut=dans(3), fin=dans(3, 16), acteur=m.coord
     )
     client = client_pour(m.membre.utilisateur)
+    assert_erreur_json(client.get(f"{URL}{seance.pk}/", **MOTIF), 404)
+    seance.convocations.create(membre=m.membre)
     assert client.get(f"{URL}{seance.pk}/", **MOTIF).status_code == 200
     assert_erreur_json(_post(client, f"{URL}{seance.pk}/annulation/", {}), 403)
 
@@ -216,9 +224,11 @@ def test_D1_releve_logs_one_event_per_case_and_filters_categories(m: Monde) -> N
     # A reader of the cell without any grant on the case sees the meeting, not the decision.
     directeur = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21166",))
     assert client_pour(directeur).get(f"{URL}{seance.pk}/releve/", **MOTIF).status_code == 404
+    # A member of the cell who is not convened does not even see the meeting.
     sans_acces = membre(m.cellule)
     vide = client_pour(sans_acces.utilisateur).get(f"{URL}{seance.pk}/releve/", **MOTIF)
-    assert vide.json()["decisions"] == [] and _evenements(vide) == []
+    assert_erreur_json(vide, 404)
+    assert not [e for e in _evenements(vide) if e.resultat == Resultat.AUTORISE]
 
 
 def test_A10_B9_pdf_needs_step_up_then_is_watermarked_and_logged(m: Monde) -> None:
