@@ -95,6 +95,10 @@ def _connexion() -> AbstractContextManager[Connection | None]:
     return conn
 
 
+class TacheInconnue(LookupError):
+    """No registered task of that name in this deployment."""
+
+
 def _tache(nom: str) -> Task[Any, Any] | None:
     from config.celery import app
 
@@ -110,14 +114,13 @@ def _publish(message: OutboxMessage, conn: Connection | None) -> None:
     kwargs = {**message.arguments, "outbox_id": str(message.pk)}
     task_id = str(message.pk)
     task = _tache(message.tache)
-    if task is not None:
-        # apply_async, not send_task: honours task options and eager mode; the stubs omit
-        # the ``connection`` option that Celery forwards to send_task.
-        task.apply_async(kwargs=kwargs, task_id=task_id, retry=False, connection=conn)  # type: ignore[call-arg]
-    elif app.conf.task_always_eager:
-        raise LookupError(message.tache)  # nothing would ever consume it
-    else:
-        app.send_task(message.tache, kwargs=kwargs, task_id=task_id, retry=False, connection=conn)
+    if task is None:
+        # A worker drops a task it does not know: the message waits here until the app that
+        # consumes it is deployed (e.g. the hand-off of a transaction to ``tig``).
+        raise TacheInconnue(message.tache)
+    # apply_async, not send_task: honours task options and eager mode; the stubs omit
+    # the ``connection`` option that Celery forwards to send_task.
+    task.apply_async(kwargs=kwargs, task_id=task_id, retry=False, connection=conn)  # type: ignore[call-arg]
 
 
 def _backoff(tentatives: int) -> timedelta:
@@ -135,11 +138,15 @@ def _echec(message: OutboxMessage, exc: BaseException) -> None:
     )
 
 
-def _try(message: OutboxMessage, conn: Connection | None) -> bool:
+def _try(message: OutboxMessage, conn: Connection | None) -> bool | None:
+    """True: published; False: the broker failed; None: this message only must wait."""
     try:
         if conn is not None and not conn.connected:
             conn.ensure_connection(max_retries=0, timeout=settings.OUTBOX_DELAI_CONNEXION)
         _publish(message, conn)
+    except TacheInconnue as exc:
+        _echec(message, exc)
+        return None
     except Exception as exc:  # noqa: BLE001 - any failure keeps the row for the next relay
         _echec(message, exc)
         return False
@@ -159,7 +166,7 @@ def relay_one(message_id: uuid.UUID) -> bool:
         if message is None:
             return False
         with _connexion() as conn:
-            return _try(message, conn)
+            return bool(_try(message, conn))
 
 
 def _relay_batch(limit: int) -> tuple[int, bool]:
@@ -174,9 +181,10 @@ def _relay_batch(limit: int) -> tuple[int, bool]:
             return 0, False
         with _connexion() as conn:
             for message in batch:
-                if not _try(message, conn):
+                publie = _try(message, conn)
+                if publie is False:
                     return sent, False  # broker down: the rest waits for the next run
-                sent += 1
+                sent += int(bool(publie))
     return sent, len(batch) == limit
 
 

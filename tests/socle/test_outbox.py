@@ -341,3 +341,23 @@ def test_eager_mode_runs_the_task_at_commit_without_any_broker(
     assert message.envoye_le is not None
     assert BattementWorker.objects.filter(id=jeton).exists()
     assert TacheExecutee.objects.filter(id=message.pk).exists()
+
+
+@pytest.mark.django_db
+def test_F5_a_task_no_app_registers_waits_in_the_outbox_without_blocking_others(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A worker would drop an unknown task: it stays pending, the relay goes on with the rest."""
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        inconnu = outbox.enqueue("appli.absente.tache", objet_id=str(uuid.uuid4()))
+    inconnu.refresh_from_db()
+    assert inconnu.envoye_le is None and inconnu.derniere_erreur == "TacheInconnue"
+    OutboxMessage.objects.filter(pk=inconnu.pk).update(prochain_essai=timezone.now())
+    with transaction.atomic():
+        connu = outbox.enqueue("socle.battement", jeton=str(uuid.uuid4()))
+    OutboxMessage.objects.filter(pk=connu.pk).update(prochain_essai=timezone.now())
+    outbox.relay_pending()
+    connu.refresh_from_db()
+    inconnu.refresh_from_db()
+    assert connu.envoye_le is not None
+    assert inconnu.envoye_le is None and inconnu.tentatives == 2
