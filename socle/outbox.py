@@ -109,7 +109,6 @@ def _tache(nom: str) -> Task[Any, Any] | None:
 
 
 def _publish(message: OutboxMessage, conn: Connection | None) -> None:
-
     kwargs = {**message.arguments, "outbox_id": str(message.pk)}
     task_id = str(message.pk)
     task = _tache(message.tache)

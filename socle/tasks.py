@@ -11,6 +11,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from smtplib import SMTPException
 from typing import Any
 
 from celery import Task, shared_task
@@ -23,7 +24,14 @@ from socle.models import BattementWorker, TacheExecutee
 logger = logging.getLogger("socle.tasks")
 
 # Transient failures worth retrying; anything else is a bug and fails at once.
-ERREURS_TRANSITOIRES: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
+# Database hiccups, and the mail server or network being away (OSError covers connection
+# refusals and timeouts): the marker rolls back with the body, so a retry sends once.
+ERREURS_TRANSITOIRES: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    SMTPException,
+    OSError,
+)
 
 
 def une_seule_fois(func: Callable[..., Any]) -> Callable[..., Any]:
