@@ -125,8 +125,15 @@ def matrice_categories_remplacer(
             lignes.append(
                 AutorisationCategorie(type_organisation=type_organisation, categorie=categorie)
             )
-    AutorisationCategorie.objects.all().delete()
-    AutorisationCategorie.objects.bulk_create(lignes)
+    # Row by row, so that the change log records every cell that changes (no bulk writes).
+    voulues = {(ligne.type_organisation, ligne.categorie) for ligne in lignes}
+    for existante in AutorisationCategorie.objects.select_for_update():
+        if (existante.type_organisation, existante.categorie) not in voulues:
+            existante.delete()
+    presentes = set(AutorisationCategorie.objects.values_list("type_organisation", "categorie"))
+    for ligne in lignes:
+        if (ligne.type_organisation, ligne.categorie) not in presentes:
+            ligne.save()
 
 
 @transaction.atomic

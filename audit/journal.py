@@ -159,7 +159,8 @@ def _lire_motif(request: Any) -> MotifLu | None:
     meta = getattr(request, "META", {})
     params = getattr(request, "query_params", None) or getattr(request, "GET", {})
     motif = str(meta.get(ENTETE_MOTIF) or params.get("motif") or "").strip()
-    detail = str(meta.get(ENTETE_DETAIL) or params.get("motif_detail") or "").strip()
+    # The free-text detail comes in a header only: a URL ends up in proxies' logs.
+    detail = str(meta.get(ENTETE_DETAIL) or "").strip()
     if motif not in Motif.values or not detail_valide(detail):
         return None
     return MotifLu(motif, detail)
@@ -190,7 +191,11 @@ class MotifRequis(BasePermission):
     """DRF gate: reads need a purpose; it is kept on ``request.motif_acces`` for the view."""
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        request.motif_acces = motif_de_requete(request)
+        # A refusal names what was attempted: the view's object type and the id in the URL.
+        kwargs = getattr(view, "kwargs", None) or {}
+        request.motif_acces = motif_de_requete(
+            request, getattr(view, "type_objet", ""), kwargs.get("pk")
+        )
         return True
 
 
