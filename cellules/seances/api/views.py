@@ -260,6 +260,8 @@ class DecisionsView(_Donnees):
             note=d.get("note"),
             acteur=_acteur(request),
         )
+        # The answer is about a named case: it is a read like any other.
+        _tracer(request, [decision], ActionAcces.CONSULTATION)
         return Response(s.DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
