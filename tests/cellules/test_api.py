@@ -502,9 +502,7 @@ def test_G_if_match_with_non_ascii_or_huge_digits_is_412_not_500(
     assert_erreur_json(response, 412, "version_perimee")
 
 
-def test_D2_refusal_for_a_missing_motif_names_the_record_attempted(
-    coord: Any, cell: Any
-) -> None:
+def test_D2_refusal_for_a_missing_motif_names_the_record_attempted(coord: Any, cell: Any) -> None:
     situation = f.situation(cell)
     response = _client(coord).get(f"{URL}{situation.pk}/")
     assert_erreur_json(response, 400, "motif_requis")
