@@ -34,9 +34,8 @@ def _sans_role(p: Perimetre, role: str) -> Perimetre:
 def _seances_convoquees(p: Perimetre) -> Any:
     from cellules.seances.models import Convocation
 
-    return Convocation.objects.filter(membre__utilisateur_id=p.utilisateur_id, valide=True).values(
-        "seance_id"
-    )
+    uid: Any = p.utilisateur_id
+    return Convocation.objects.filter(membre__utilisateur_id=uid, valide=True).values("seance_id")
 
 
 def cellules_coordonnees(p: Perimetre) -> Any:
