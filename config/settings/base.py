@@ -312,3 +312,6 @@ CELERY_BEAT_SCHEDULE |= {
 # foreign-key permission models would be ignored by it).
 ANONYMOUS_USER_NAME = None
 GUARDIAN_AUTO_PREFETCH = False
+
+# Domain detectors of unusual reads, run by the hourly anomaly job of audit.
+AUDIT_DETECTEURS = ["cellules.seances.detecteurs.lectures_hors_ordre_du_jour"]
