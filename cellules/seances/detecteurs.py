@@ -18,7 +18,7 @@ from audit.enums import ACTIONS_LECTURE, Resultat
 from audit.models import EvenementAcces
 
 TYPE_SITUATION = "cellules.situation"
-ROLES_TERRITORIAUX = frozenset(
+ROLES_TERRITORIAUX: frozenset[str] = frozenset(
     {Role.DELEGUE_PROCUREUR, Role.DIRECTEUR_TRANQUILLITE, Role.COORDONNATEUR}
 )
 
@@ -48,7 +48,7 @@ def lectures_hors_ordre_du_jour(
     ).values_list("utilisateur_id", "roles", "objet_id")
     par_utilisateur: dict[uuid.UUID, list[str]] = {}
     for utilisateur_id, roles, objet_id in lectures:
-        if ROLES_TERRITORIAUX & set(str(roles).split(",")):
+        if utilisateur_id is None or ROLES_TERRITORIAUX & set(str(roles).split(",")):
             continue
         par_utilisateur.setdefault(utilisateur_id, []).append(objet_id)
     hors: Counter[uuid.UUID] = Counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -19,7 +20,7 @@ from tests.matrice.personas import client_pour
 
 pytestmark = pytest.mark.django_db
 
-MOTIF = {"HTTP_X_MOTIF": "preparation_seance"}
+MOTIF: Any = {"HTTP_X_MOTIF": "preparation_seance"}
 
 
 def test_D11_read_off_the_agenda_is_counted_and_alerted() -> None:
