@@ -315,3 +315,20 @@ GUARDIAN_AUTO_PREFETCH = False
 
 # Domain detectors of unusual reads, run by the hourly anomaly job of audit.
 AUDIT_DETECTEURS = ["cellules.seances.detecteurs.lectures_hors_ordre_du_jour"]
+
+# Séances (cellules/seances/): demo meetings, loaded right after the demo cases.
+DEMO_ETAPES.insert(DEMO_ETAPES.index("cellules.demo.charger") + 1, "cellules.seances.demo.charger")
+
+# Retention of cases (cellules/purge.py, DESIGN §3): archived once closed, purged 3 years after
+# closing, never past the 25th birthday for a case opened as a minor.
+SITUATION_ARCHIVE_APRES_CLOTURE_JOURS = 0
+SITUATION_DUREE_ARCHIVE_JOURS = 3 * 365
+SITUATION_AGE_LIMITE_MINEUR = 25
+CELERY_IMPORTS = [*CELERY_IMPORTS, "cellules.tasks_purge"]
+CELERY_BEAT_SCHEDULE |= {
+    "cellules-purger-situations": {
+        "task": "cellules.purger_situations",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
+    },
+}
