@@ -332,3 +332,8 @@ CELERY_BEAT_SCHEDULE |= {
         "options": {"expires": 3600},
     },
 }
+
+# Cells and members (cellules/api/views_cellules.py).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
+    "TypeCelluleEnum": "cellules.enums.TypeCellule",
+}

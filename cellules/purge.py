@@ -1,0 +1,265 @@
+"""Retention of cases (DESIGN §3, checklist E2/E3): archive once closed, purge after the archive.
+
+Rules (durations are settings):
+
+- a closed case is archived (``SITUATION_ARCHIVE_APRES_CLOTURE_JOURS`` after closing);
+- an archived case is purged ``SITUATION_DUREE_ARCHIVE_JOURS`` after its closing date;
+- a case opened while the person was a minor is purged on the person's
+  ``SITUATION_AGE_LIMITE_MINEUR``-th birthday at the latest, whatever its status (an active case
+  is first closed with the ``limite_age`` reason);
+- an unreadable or impossible birth date falls back to the archive schedule (fail safe).
+
+A purged case keeps its row (foreign keys of meetings and orientations stay valid) with status
+``purgee`` and no personal content; its grants are deleted and its decision notes cleared. A
+person with no case left and no rappel à l'ordre or transaction within its own retention is
+crypto-shredded: identity overwritten, blind index emptied, data key destroyed.
+
+Each case is handled in its own transaction under a row lock, with the status checked again,
+so two concurrent runs do the work once; a second run finds nothing to do. Everything is saved
+row by row so that the change log sees it. Reports hold counts and opaque ids only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from acces.crypto.champs import chiffrer
+from acces.crypto.erreurs import DechiffrementImpossible
+from acces.crypto.models import CleDonnees
+from cellules import ages
+from cellules.enums import MotifCloture, StatutSituation
+from cellules.models import (
+    AccesSituation,
+    Decision,
+    Personne,
+    RappelOrdre,
+    Situation,
+    TransactionMunicipale,
+)
+
+logger = logging.getLogger("cellules.purge")
+
+ACTIVES = (
+    StatutSituation.SIGNALEE,
+    StatutSituation.INSCRITE_ORDRE_DU_JOUR,
+    StatutSituation.SUIVIE,
+)
+IDENTITE_TEXTE = ("nom", "prenom", "adresse", "commune_residence")
+# Overwrites the birth date before the key is destroyed (the column cannot be NULL).
+NAISSANCE_EFFACEE = dt.date(1900, 1, 1)
+
+
+@dataclass
+class Bilan:
+    """What a run did (or would do, ``essai``): opaque ids only."""
+
+    essai: bool
+    archivees: list[uuid.UUID] = field(default_factory=list)
+    purgees: list[uuid.UUID] = field(default_factory=list)
+    personnes_effacees: list[uuid.UUID] = field(default_factory=list)
+
+    def comptes(self) -> dict[str, int]:
+        return {
+            "archivees": len(self.archivees),
+            "purgees": len(self.purgees),
+            "personnes_effacees": len(self.personnes_effacees),
+        }
+
+
+def archive_apres_cloture() -> dt.timedelta:
+    return dt.timedelta(days=int(settings.SITUATION_ARCHIVE_APRES_CLOTURE_JOURS))
+
+
+def duree_archive() -> dt.timedelta:
+    return dt.timedelta(days=int(settings.SITUATION_DUREE_ARCHIVE_JOURS))
+
+
+def anniversaire(naissance: dt.date, age: int) -> dt.date:
+    """Day on which ``age`` is reached; 29 February counts from 1 March (as ``ages.age_au``)."""
+    try:
+        return naissance.replace(year=naissance.year + age)
+    except ValueError:
+        return dt.date(naissance.year + age, 3, 1)
+
+
+def limite_age(situation: Situation) -> dt.date | None:
+    """Last day allowed for a case opened as a minor; None when not a minor or unknown."""
+    try:
+        naissance = situation.personne.naissance()
+        mineur = ages.mineur_au(naissance, situation.signalee_le)
+    except (DechiffrementImpossible, ValueError):
+        return None  # unknown birth date: the archive schedule applies (shortest, fail safe)
+    if not mineur:
+        return None
+    return anniversaire(naissance, int(settings.SITUATION_AGE_LIMITE_MINEUR))
+
+
+def _cloture(situation: Situation) -> dt.date:
+    # A closed case without a closing date is an anomaly: take the earliest known date.
+    return situation.cloturee_le or situation.archivee_le or situation.signalee_le
+
+
+def a_purger(situation: Situation, jour: dt.date) -> bool:
+    if situation.statut == StatutSituation.PURGEE:
+        return False
+    limite = limite_age(situation)
+    if limite is not None and jour >= limite:
+        return True
+    if situation.statut not in (StatutSituation.CLOTUREE, StatutSituation.ARCHIVEE):
+        return False
+    return jour > _cloture(situation) + duree_archive()
+
+
+def a_archiver(situation: Situation, jour: dt.date) -> bool:
+    return (
+        situation.statut == StatutSituation.CLOTUREE
+        and jour >= _cloture(situation) + archive_apres_cloture()
+    )
+
+
+def _candidates() -> list[Situation]:
+    return list(
+        Situation.objects.exclude(statut=StatutSituation.PURGEE)
+        .select_related("personne__cle")
+        .order_by("creee_le", "id")
+    )
+
+
+def _archiver(situation: Situation, jour: dt.date) -> None:
+    situation.statut = StatutSituation.ARCHIVEE
+    situation.archivee_le = jour
+    situation.version += 1
+    situation.save(update_fields=["statut", "archivee_le", "version"])
+
+
+def _purger(situation: Situation, jour: dt.date) -> None:
+    champs = ["statut", "observation", "profils", "referent", "version"]
+    if situation.statut in ACTIVES:
+        situation.motif_cloture = MotifCloture.MAJORITE_LIMITE_AGE
+        situation.cloturee_le = jour
+        champs += ["motif_cloture", "cloturee_le"]
+    for acces in AccesSituation.objects.filter(content_object=situation):
+        acces.delete()
+    for decision in Decision.objects.filter(situation=situation, note__isnull=False):
+        decision.note = None
+        decision.save(update_fields=["note"])
+    situation.statut = StatutSituation.PURGEE
+    situation.observation = None
+    situation.profils = []
+    situation.referent = None
+    situation.version += 1
+    situation.save(update_fields=champs)
+
+
+def personne_conservee(personne_id: uuid.UUID, jour: dt.date) -> bool:
+    """Whether something still within its retention holds the person."""
+    vivantes = Situation.objects.filter(personne_id=personne_id).exclude(
+        statut=StatutSituation.PURGEE
+    )
+    return vivantes.exists() or _autres_retentions(personne_id, jour)
+
+
+def _effacer_personne(personne: Personne) -> None:
+    """Overwrite the identity under the key, empty the blind index, then destroy the key."""
+    cle: CleDonnees = personne.cle
+    for nom in IDENTITE_TEXTE:
+        chiffrer(personne, nom, "")
+    chiffrer(personne, "date_naissance", NAISSANCE_EFFACEE)
+    personne.index_identite = b""
+    personne.save(update_fields=[*IDENTITE_TEXTE, "date_naissance", "index_identite"])
+    cle.detruire()
+
+
+def _traiter_situation(situation_id: uuid.UUID, jour: dt.date, bilan: Bilan) -> None:
+    with transaction.atomic():
+        situation = (
+            Situation.objects.select_for_update(of=("self",))
+            .select_related("personne__cle")
+            .filter(pk=situation_id)
+            .first()
+        )
+        if situation is None:
+            return
+        if a_purger(situation, jour):
+            _purger(situation, jour)
+            bilan.purgees.append(situation.pk)
+        elif a_archiver(situation, jour):
+            _archiver(situation, jour)
+            bilan.archivees.append(situation.pk)
+
+
+def _traiter_personne(personne_id: uuid.UUID, jour: dt.date, bilan: Bilan) -> None:
+    with transaction.atomic():
+        personne = Personne.objects.select_for_update().filter(pk=personne_id).first()
+        if personne is None:
+            return
+        # Read the key after the lock: a concurrent run may have just destroyed it.
+        cle = CleDonnees.objects.select_for_update().get(pk=personne.cle_id)
+        if cle.detruite or personne_conservee(personne.pk, jour):
+            return
+        personne.cle = cle
+        _effacer_personne(personne)
+        bilan.personnes_effacees.append(personne.pk)
+
+
+def _personnes_a_effacer(jour: dt.date, purgees: set[uuid.UUID]) -> list[uuid.UUID]:
+    """Persons with a live key whose cases are all purged (or about to be, in a dry run)."""
+    ids = (
+        Personne.objects.filter(cle__detruite_le__isnull=True, situations__isnull=False)
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    resultat = []
+    for personne_id in ids:
+        restantes = (
+            Situation.objects.filter(personne_id=personne_id)
+            .exclude(statut=StatutSituation.PURGEE)
+            .exclude(pk__in=purgees)
+        )
+        if restantes.exists():
+            continue
+        if _autres_retentions(personne_id, jour):
+            continue
+        resultat.append(personne_id)
+    return sorted(resultat)
+
+
+def _autres_retentions(personne_id: uuid.UUID, jour: dt.date) -> bool:
+    debut = jour - duree_archive()
+    if RappelOrdre.objects.filter(personne_id=personne_id, date__gte=debut).exists():
+        return True
+    return (
+        TransactionMunicipale.objects.filter(personne_id=personne_id)
+        .annotate(fin=Coalesce("decision_le", "date_proposition"))
+        .filter(fin__gte=debut)
+        .exists()
+    )
+
+
+def purger_situations(*, essai: bool = False, jour: dt.date | None = None) -> Bilan:
+    """Archive and purge what is due; ``essai`` reports the same without writing anything."""
+    jour = jour or timezone.localdate()
+    bilan = Bilan(essai=essai)
+    for situation in _candidates():
+        if essai:
+            if a_purger(situation, jour):
+                bilan.purgees.append(situation.pk)
+            elif a_archiver(situation, jour):
+                bilan.archivees.append(situation.pk)
+            continue
+        _traiter_situation(situation.pk, jour, bilan)
+    if essai:
+        bilan.personnes_effacees = _personnes_a_effacer(jour, set(bilan.purgees))
+    else:
+        for personne_id in _personnes_a_effacer(jour, set()):
+            _traiter_personne(personne_id, jour, bilan)
+    logger.info("situations_purge", extra={"essai": essai, **bilan.comptes()})
+    return bilan
