@@ -16,4 +16,5 @@ urlpatterns = [
     path("personnes/recherche/", views.PersonneRechercheView.as_view(), name="personnes-recherche"),
     path("", include("cellules.seances.urls")),
     path("", include("cellules.orientations.api.urls")),
+    path("", include("cellules.api.urls_cellules")),
 ]

@@ -123,6 +123,7 @@ def _objets_cellules(charte: Charte) -> dict[str, str]:
         "cellule_dijon": str(situation.cellule_id),
         "personne": str(situation.personne_id),
         "seance": _seance_dijon(situation.cellule_id),
+        "membre_dijon": _membre_dijon(situation.cellule_id),
     }
 
 
@@ -179,3 +180,15 @@ def _objets_orientations(decideur: Utilisateur) -> dict[str, str]:
     from tests.cellules import test_orientations_outils as outils
 
     return outils.objets_matrice(decideur)
+
+
+def _membre_dijon(cellule_id: Any) -> str:
+    """A member of that Dijon cell (for the withdrawal route)."""
+    from cellules.models import MembreCellule
+
+    org = Organisation.objects.create(nom="Membre Dijon", type=TypeOrganisation.PJJ)
+    user = Utilisateur.objects.create(username="membre." + secrets.token_hex(3), organisation=org)
+    membre = MembreCellule.objects.create(
+        cellule_id=cellule_id, utilisateur=user, organisation=org, fonction="éducatrice"
+    )
+    return str(membre.pk)

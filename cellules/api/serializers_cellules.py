@@ -1,0 +1,96 @@
+"""Cells and their members. Inputs refuse unknown fields; messages never echo the input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from cellules.enums import TypeCellule
+from cellules.models import Cellule, MembreCellule
+from cellules.services_cellules import FONCTION_MAX, NOM_MAX, REFERENCE_MAX, RESSORT_MAX
+from socle.serializers import EntreeStricte
+
+_HORS_LISTE: dict[str, Any] = {"invalid_choice": "Valeur hors de la liste fermée."}
+
+
+def _type(**kwargs: Any) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=TypeCellule.choices, error_messages=_HORS_LISTE, **kwargs
+    )
+
+
+class CelluleSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField(read_only=True)
+    nom = serializers.CharField(read_only=True)
+    type = serializers.CharField(read_only=True)
+    commune = serializers.CharField(source="commune_id", read_only=True, allow_null=True)
+    cispd = serializers.BooleanField(read_only=True)
+    ressort = serializers.CharField(read_only=True)
+    reference_reglement_interieur = serializers.CharField(read_only=True)
+    active = serializers.BooleanField(read_only=True)
+    coordonnateurs = serializers.SerializerMethodField()
+
+    def get_coordonnateurs(self, cellule: Cellule) -> list[str]:
+        return [str(u.pk) for u in cellule.coordonnateurs.all()]
+
+
+class PageCellulesSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CelluleSerializer(many=True)
+
+
+class CelluleCreationSerializer(EntreeStricte):
+    nom = serializers.CharField(max_length=NOM_MAX)
+    type = _type()
+    commune = serializers.CharField(max_length=5, required=False, allow_null=True)
+    cispd = serializers.BooleanField(required=False, default=False)
+    ressort = serializers.CharField(max_length=RESSORT_MAX)
+    reference_reglement_interieur = serializers.CharField(
+        max_length=REFERENCE_MAX, required=False, allow_blank=True
+    )
+
+
+class CelluleModificationSerializer(EntreeStricte):
+    nom = serializers.CharField(max_length=NOM_MAX, required=False)
+    type = _type(required=False)
+    reference_reglement_interieur = serializers.CharField(
+        max_length=REFERENCE_MAX, required=False, allow_blank=True
+    )
+
+
+class MembreSerializer(serializers.Serializer[Any]):
+    """A member (staff): account, organisation, function, and the charter in force accepted."""
+
+    id = serializers.UUIDField(read_only=True)
+    utilisateur = serializers.UUIDField(source="utilisateur_id", read_only=True)
+    nom_complet = serializers.SerializerMethodField()
+    organisation = serializers.UUIDField(source="organisation_id", read_only=True)
+    organisation_nom = serializers.CharField(source="organisation.nom", read_only=True)
+    fonction = serializers.CharField(read_only=True)
+    actif = serializers.BooleanField(read_only=True)
+    charte_acceptee = serializers.SerializerMethodField()
+
+    def get_nom_complet(self, membre: MembreCellule) -> str:
+        user = membre.utilisateur
+        return user.get_full_name() or user.get_username()
+
+    def get_charte_acceptee(self, membre: MembreCellule) -> bool:
+        return membre.utilisateur_id in self.context.get("charte_acceptee", set())
+
+
+class MembresSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField()
+    results = MembreSerializer(many=True)
+
+
+class MembreAjoutSerializer(EntreeStricte):
+    utilisateur = serializers.UUIDField()
+    fonction = serializers.CharField(max_length=FONCTION_MAX)
+
+
+class RetraitSerializer(serializers.Serializer[Any]):
+    membre = MembreSerializer()
+    acces_retires = serializers.IntegerField()

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from cellules.api import views_cellules as v
+
+urlpatterns = [
+    path("cellules/", v.CelluleListView.as_view(), name="cellules"),
+    path("cellules/<uuid:pk>/", v.CelluleDetailView.as_view(), name="cellule"),
+    path("cellules/<uuid:pk>/membres/", v.MembreListView.as_view(), name="cellule-membres"),
+    path(
+        "cellules/<uuid:pk>/membres/<uuid:membre_id>/retrait/",
+        v.MembreRetraitView.as_view(),
+        name="cellule-membre-retrait",
+    ),
+]

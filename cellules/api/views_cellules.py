@@ -1,0 +1,179 @@
+"""Thin views of cells and of their members (staff, not case subjects).
+
+No personal data of a followed person here: no motif, no access event, but authentication and
+scope. Writing needs the coordonnateur role (403 otherwise); a cell out of scope answers the
+same 404 as a missing one; a cell seen but not run by the caller gives 403.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from acces.enums import Role
+from acces.models import Utilisateur
+from acces.perimetre import perimetre_de
+from cellules import selectors_cellules as sel
+from cellules import services_cellules as services
+from cellules.api import serializers_cellules as s
+from cellules.models import Cellule, MembreCellule
+from socle.errors import MESSAGES, ApiError
+from socle.pagination import Pagination
+
+
+def _acteur(request: Request) -> Utilisateur:
+    user = request.user
+    assert isinstance(user, Utilisateur)
+    return user
+
+
+def _erreur(code: int) -> ApiError:
+    return ApiError(code, *MESSAGES[code])
+
+
+def _exiger_coordonnateur(request: Request) -> None:
+    if not perimetre_de(request.user).a_role(Role.COORDONNATEUR):
+        raise _erreur(403)
+
+
+def _cellule(request: Request, pk: uuid.UUID) -> Cellule:
+    cellule = sel.cellule_visible(request.user, pk)
+    if cellule is None:
+        raise _erreur(404)
+    return cellule
+
+
+def _cellule_geree(request: Request, pk: uuid.UUID) -> Cellule:
+    _exiger_coordonnateur(request)
+    cellule = _cellule(request, pk)
+    if not sel.cellules_gerees(request.user).filter(pk=pk).exists():
+        raise _erreur(403)
+    return cellule
+
+
+def _corps_cellule(cellule: Cellule) -> dict[str, object]:
+    return dict(s.CelluleSerializer(cellule).data)
+
+
+class _Cellules(APIView):
+    permission_classes = [IsAuthenticated]
+
+
+class CelluleListView(_Cellules):
+    @extend_schema(
+        operation_id="cellules_liste",
+        parameters=[
+            OpenApiParameter("page", int, description="numéro de page (à partir de 1)"),
+            OpenApiParameter("taille", int, description="lignes par page (200 au plus)"),
+        ],
+        responses={200: s.PageCellulesSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        pagination = Pagination()
+        queryset = sel.cellules_visibles(request.user).prefetch_related("coordonnateurs")
+        page = pagination.paginate_queryset(queryset, request, view=self) or []
+        return pagination.get_paginated_response(s.CelluleSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="cellules_creer",
+        request=s.CelluleCreationSerializer,
+        responses={201: s.CelluleSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        _exiger_coordonnateur(request)
+        entree = s.CelluleCreationSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        d = entree.validated_data
+        cellule = services.cellule_creer(
+            nom=d["nom"],
+            type=d["type"],
+            ressort=d["ressort"],
+            commune=d.get("commune"),
+            cispd=d["cispd"],
+            reference_reglement_interieur=d.get("reference_reglement_interieur", ""),
+            acteur=_acteur(request),
+        )
+        return Response(_corps_cellule(cellule), status=status.HTTP_201_CREATED)
+
+
+class CelluleDetailView(_Cellules):
+    @extend_schema(operation_id="cellules_detail", responses={200: s.CelluleSerializer})
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        return Response(_corps_cellule(_cellule(request, pk)))
+
+    @extend_schema(
+        operation_id="cellules_modifier",
+        request=s.CelluleModificationSerializer,
+        responses={200: s.CelluleSerializer},
+    )
+    def patch(self, request: Request, pk: uuid.UUID) -> Response:
+        cellule = _cellule_geree(request, pk)
+        entree = s.CelluleModificationSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        apres = services.cellule_modifier(
+            cellule=cellule, acteur=_acteur(request), **entree.validated_data
+        )
+        return Response(_corps_cellule(apres))
+
+
+def _membres(cellule: Cellule) -> Response:
+    membres = list(sel.membres(cellule))
+    acceptee = sel.ont_accepte_charte([m.utilisateur_id for m in membres])
+    corps = s.MembreSerializer(membres, many=True, context={"charte_acceptee": acceptee}).data
+    return Response({"count": len(membres), "results": corps})
+
+
+def _corps_membre(membre: MembreCellule) -> dict[str, object]:
+    acceptee = sel.ont_accepte_charte([membre.utilisateur_id])
+    return dict(s.MembreSerializer(membre, context={"charte_acceptee": acceptee}).data)
+
+
+class MembreListView(_Cellules):
+    @extend_schema(operation_id="cellules_membres_liste", responses={200: s.MembresSerializer})
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        return _membres(_cellule_geree(request, pk))
+
+    @extend_schema(
+        operation_id="cellules_membres_ajouter",
+        request=s.MembreAjoutSerializer,
+        responses={201: s.MembreSerializer},
+    )
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        cellule = _cellule_geree(request, pk)
+        entree = s.MembreAjoutSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        d = entree.validated_data
+        utilisateur = Utilisateur.objects.filter(pk=d["utilisateur"]).first()
+        if utilisateur is None:
+            raise ApiError(
+                400,
+                "donnees_invalides",
+                "Les données envoyées sont invalides.",
+                {"utilisateur": ["Utilisateur introuvable."]},
+            )
+        membre = services.membre_ajouter(
+            cellule=cellule,
+            utilisateur=utilisateur,
+            fonction=d["fonction"],
+            acteur=_acteur(request),
+        )
+        return Response(_corps_membre(membre), status=status.HTTP_201_CREATED)
+
+
+class MembreRetraitView(_Cellules):
+    @extend_schema(
+        operation_id="cellules_membres_retirer", request=None, responses={200: s.RetraitSerializer}
+    )
+    def post(self, request: Request, pk: uuid.UUID, membre_id: uuid.UUID) -> Response:
+        cellule = _cellule_geree(request, pk)
+        membre = sel.membre_de(cellule, membre_id)
+        if membre is None:
+            raise _erreur(404)
+        apres, retires = services.membre_retirer(membre=membre, acteur=_acteur(request))
+        return Response({"membre": _corps_membre(apres), "acces_retires": retires})

@@ -1,0 +1,177 @@
+"""Writes of cells and of their members: coordinators only, within their habilitation scope.
+
+Members are staff, not case subjects: nothing here is personal data of a followed person. The
+change log (django-auditlog) records each save and delete in the same transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from acces.enums import Role
+from acces.models import Commune, Utilisateur
+from acces.perimetre import Portee, perimetre_de
+from cellules import selectors_cellules
+from cellules.enums import TypeCellule
+from cellules.models import AccesSituation, Cellule, MembreCellule
+from cellules.services import _introuvable, _invalide, _texte
+from socle.errors import ApiError
+
+NOM_MAX = 150
+RESSORT_MAX = 100
+REFERENCE_MAX = 200
+FONCTION_MAX = 100
+CHAMPS_MODIFIABLES = frozenset({"nom", "type", "reference_reglement_interieur"})
+
+
+def _portee_coordonnateur(acteur: Utilisateur) -> Portee:
+    perimetre = perimetre_de(acteur)
+    if not perimetre.a_role(Role.COORDONNATEUR):
+        raise ApiError(403, "acces_refuse", "Accès refusé.")
+    return perimetre.portee(Role.COORDONNATEUR)
+
+
+def _type(valeur: str) -> str:
+    if valeur not in TypeCellule.values:
+        raise _invalide("type", "Valeur hors de la liste fermée.")
+    return valeur
+
+
+def _commune(code: str | None, cispd: bool, portee: Portee) -> Commune | None:
+    if cispd:
+        if code:
+            raise _invalide("commune", "Une cellule du CISPD n'est rattachée à aucune commune.")
+        if not portee.cispd:
+            raise _invalide("cispd", "Votre habilitation ne couvre pas le CISPD.")
+        return None
+    if not code:
+        raise _invalide("commune", "Ce champ est obligatoire.")
+    # Same answer for an unknown commune and one outside the scope.
+    commune = Commune.objects.filter(pk=code).first() if code in portee.communes else None
+    if commune is None:
+        raise _invalide("commune", "Commune hors de votre périmètre.")
+    return commune
+
+
+@transaction.atomic
+def cellule_creer(
+    *,
+    nom: str,
+    type: str,
+    ressort: str,
+    acteur: Utilisateur,
+    commune: str | None = None,
+    cispd: bool = False,
+    reference_reglement_interieur: str = "",
+) -> Cellule:
+    """Create a cell of a commune of the actor's scope (or of the CISPD); he coordinates it."""
+    portee = _portee_coordonnateur(acteur)
+    cellule = Cellule(
+        nom=_texte("nom", nom, NOM_MAX),
+        type=_type(type),
+        commune=_commune(commune, cispd, portee),
+        cispd=cispd,
+        ressort=_texte("ressort", ressort, RESSORT_MAX),
+        reference_reglement_interieur=_texte(
+            "reference_reglement_interieur",
+            reference_reglement_interieur,
+            REFERENCE_MAX,
+            obligatoire=False,
+        ),
+    )
+    cellule.full_clean()
+    cellule.save(force_insert=True)
+    cellule.coordonnateurs.add(acteur)
+    return cellule
+
+
+def _cellule_geree(cellule: Cellule, acteur: Utilisateur, *, verrou: bool = False) -> Cellule:
+    _portee_coordonnateur(acteur)
+    queryset = selectors_cellules.cellules_gerees(acteur)
+    if verrou:
+        queryset = queryset.select_for_update()
+    courante = queryset.filter(pk=cellule.pk).first()
+    if courante is None:
+        raise _introuvable()
+    return courante
+
+
+@transaction.atomic
+def cellule_modifier(*, cellule: Cellule, acteur: Utilisateur, **champs: Any) -> Cellule:
+    """Rename a cell, change its kind or its règlement intérieur reference."""
+    inconnus = set(champs) - CHAMPS_MODIFIABLES
+    if inconnus:
+        raise _invalide(sorted(inconnus)[0], "Champ non modifiable.")
+    courante = _cellule_geree(cellule, acteur, verrou=True)
+    if "nom" in champs:
+        courante.nom = _texte("nom", champs["nom"], NOM_MAX)
+    if "type" in champs:
+        courante.type = _type(champs["type"])
+    if "reference_reglement_interieur" in champs:
+        courante.reference_reglement_interieur = _texte(
+            "reference_reglement_interieur",
+            champs["reference_reglement_interieur"],
+            REFERENCE_MAX,
+            obligatoire=False,
+        )
+    courante.full_clean()
+    courante.save()
+    return courante
+
+
+def _exiger_habilite(utilisateur: Utilisateur) -> None:
+    organisation = utilisateur.organisation
+    if perimetre_de(utilisateur).vide or organisation is None or not organisation.active:
+        raise _invalide("utilisateur", "Cet utilisateur n'a pas d'habilitation active.")
+
+
+@transaction.atomic
+def membre_ajouter(
+    *, cellule: Cellule, utilisateur: Utilisateur, fonction: str, acteur: Utilisateur
+) -> MembreCellule:
+    """Add (or bring back) a member; the organisation is the member's own."""
+    courante = _cellule_geree(cellule, acteur, verrou=True)
+    _exiger_habilite(utilisateur)
+    fonction = _texte("fonction", fonction, FONCTION_MAX)
+    existant = (
+        MembreCellule.objects.select_for_update()
+        .filter(cellule=courante, utilisateur=utilisateur)
+        .first()
+    )
+    if existant is not None and existant.actif:
+        raise ApiError(409, "deja_membre", "Cet utilisateur est déjà membre de la cellule.")
+    membre = existant or MembreCellule(cellule=courante, utilisateur=utilisateur)
+    membre.organisation = utilisateur.organisation  # type: ignore[assignment]
+    membre.fonction = fonction
+    membre.actif = True
+    membre.full_clean()
+    membre.save()
+    return membre
+
+
+@transaction.atomic
+def membre_retirer(*, membre: MembreCellule, acteur: Utilisateur) -> tuple[MembreCellule, int]:
+    """Withdraw a member and, at once, his unexpired grants on the cases of the cell.
+
+    Returns the member and the number of grants withdrawn. Withdrawing twice is harmless.
+    """
+    courante = _cellule_geree(membre.cellule, acteur, verrou=True)
+    ligne = MembreCellule.objects.select_for_update().filter(pk=membre.pk, cellule=courante).first()
+    if ligne is None:
+        raise _introuvable()
+    if ligne.actif:
+        ligne.actif = False
+        ligne.save(update_fields=["actif"])
+    acces = AccesSituation.objects.filter(
+        user_id=ligne.utilisateur_id, content_object__cellule=courante
+    ).filter(Q(expire_le__isnull=True) | Q(expire_le__gt=timezone.now()))
+    retires = 0
+    # One delete per row, so that the change log records each grant withdrawn.
+    for grant in acces:
+        grant.delete()
+        retires += 1
+    return ligne, retires
