@@ -8,103 +8,59 @@ of scope answers the same 404 as a missing one, and the attempt is logged.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from acces.crypto.champs import precharger_cles
 from acces.enums import Action
-from acces.models import Commune, Utilisateur
+from acces.models import Commune
 from acces.perimetre import perimetre_de
-from audit import journal
-from audit.enums import ActionAcces, Motif, Raison
+from audit.enums import ActionAcces, Raison
 from cellules import idempotence, politiques, selectors, services
 from cellules.api import serializers as s
+from cellules.api.commun import (
+    IDEMPOTENCE,
+    IF_MATCH,
+    MOTIF,
+    Donnees,
+    acteur,
+    champ_invalide,
+    marquer_rejouee,
+    refuser,
+    tracer,
+)
 from cellules.api.etags import etag, version_attendue
-from cellules.api.permissions import AccesDonneesTrace
 from cellules.models import Personne, Situation
-from socle.errors import MESSAGES, ApiError
 from socle.pagination import Pagination
 
 TYPE_SITUATION = "cellules.situation"
 TYPE_PERSONNE = "cellules.personne"
 RECHERCHE_MAX = 20
 
-MOTIF = OpenApiParameter(
-    "X-Motif",
-    str,
-    OpenApiParameter.HEADER,
-    required=True,
-    enum=list(Motif.values),
-    description="Motif de la consultation (liste fermée), tracé dans le journal des accès.",
-)
-IDEMPOTENCE = OpenApiParameter(
-    "Idempotency-Key",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="Clé choisie par le client : une requête rejouée avec la même clé ne crée rien.",
-)
-IF_MATCH = OpenApiParameter(
-    "If-Match", str, OpenApiParameter.HEADER, required=True, description="ETag lu auparavant."
-)
 
-
-def _acteur(request: Request) -> Utilisateur:
-    user = request.user
-    assert isinstance(user, Utilisateur)
-    return user
-
-
-def _tracer(request: Request, type_objet: str, objets: Any, action: str) -> None:
-    motif: journal.MotifLu = request.motif_acces  # type: ignore[attr-defined]
-    lus = [(type_objet, o.pk) for o in objets]
-    journal.consigner_lectures(request, lus, action=action, motif=motif)
-
-
-def _refuser(request: Request, type_objet: str, pk: Any, raison: str, code: int) -> ApiError:
-    journal.consigner_refus(request, type_objet, pk, raison)
-    return ApiError(code, *MESSAGES[code])
-
-
-def _marquer(response: Response, rejouee: bool) -> Response:
-    if rejouee:
-        response["Idempotent-Replayed"] = "true"
-    return response
-
-
-def _champ_invalide(champ: str, message: str) -> ApiError:
-    return ApiError(
-        400, "donnees_invalides", "Les données envoyées sont invalides.", {champ: [message]}
-    )
-
-
-class _Donnees(APIView):
-    permission_classes = [IsAuthenticated, AccesDonneesTrace, journal.MotifRequis]
+class _Donnees(Donnees):
     type_objet = TYPE_SITUATION
 
     def _exiger_createur(self, request: Request) -> None:
         if not politiques.peut_ouvrir_situation(perimetre_de(request.user)):
-            raise _refuser(request, self.type_objet, None, Raison.ROLE_INSUFFISANT, 403)
+            raise refuser(request, self.type_objet, None, Raison.ROLE_INSUFFISANT, 403)
 
 
 def _situation(request: Request, pk: uuid.UUID) -> Situation:
     situation = selectors.situation_visible(request.user, pk)
     if situation is None:
-        raise _refuser(request, TYPE_SITUATION, pk, Raison.HORS_PERIMETRE, 404)
+        raise refuser(request, TYPE_SITUATION, pk, Raison.HORS_PERIMETRE, 404)
     return situation
 
 
 def _situation_a_ecrire(request: Request, pk: uuid.UUID) -> Situation:
     situation = _situation(request, pk)
     if not selectors.situations_visibles(request.user, Action.MODIFIER).filter(pk=pk).exists():
-        raise _refuser(request, TYPE_SITUATION, pk, Raison.ROLE_INSUFFISANT, 403)
+        raise refuser(request, TYPE_SITUATION, pk, Raison.ROLE_INSUFFISANT, 403)
     return situation
 
 
@@ -112,7 +68,7 @@ def _reponse_situation(request: Request, pk: uuid.UUID, code: int = 200) -> Resp
     situation = _situation(request, pk)
     precharger_cles([situation])
     corps = s.SituationSerializer(situation, context={"request": request}).data
-    _tracer(request, TYPE_SITUATION, [situation], ActionAcces.CONSULTATION)
+    tracer(request, TYPE_SITUATION, [situation], ActionAcces.CONSULTATION)
     return Response(corps, status=code, headers={"ETag": etag(situation)})
 
 
@@ -132,7 +88,7 @@ class SituationListView(_Donnees):
         page = pagination.paginate_queryset(queryset, request, view=self) or []
         precharger_cles(page)
         corps = s.SituationSerializer(page, many=True, context={"request": request}).data
-        _tracer(request, TYPE_SITUATION, page, ActionAcces.LISTE)
+        tracer(request, TYPE_SITUATION, page, ActionAcces.LISTE)
         return pagination.get_paginated_response(corps)
 
     @extend_schema(
@@ -149,17 +105,17 @@ class SituationListView(_Donnees):
         d = entree.validated_data
         personne = selectors.personne_visible(request.user, d["personne"])
         if personne is None:
-            raise _champ_invalide("personne", "Personne introuvable.")
+            raise champ_invalide("personne", "Personne introuvable.")
         cellule = selectors.cellule_pour_ecrire(request.user, d["cellule"])
         if cellule is None:
-            raise _champ_invalide("cellule", "Cellule introuvable.")
+            raise champ_invalide("cellule", "Cellule introuvable.")
         commune = None
         if "commune" in d:
             commune = Commune.objects.filter(pk=d["commune"]).first()
             if commune is None:
-                raise _champ_invalide("commune", "Commune inconnue.")
+                raise champ_invalide("commune", "Commune inconnue.")
         pk, rejouee = idempotence.executer_une_fois(
-            utilisateur=_acteur(request),
+            utilisateur=acteur(request),
             route="situations",
             cle=cle,
             corps=request.data,
@@ -170,10 +126,10 @@ class SituationListView(_Donnees):
                 source=d["source_signalement"],
                 profils=d.get("profils", []),
                 observation=d.get("observation"),
-                acteur=_acteur(request),
+                acteur=acteur(request),
             ),
         )
-        return _marquer(_reponse_situation(request, pk, status.HTTP_201_CREATED), rejouee)
+        return marquer_rejouee(_reponse_situation(request, pk, status.HTTP_201_CREATED), rejouee)
 
 
 class SituationDetailView(_Donnees):
@@ -197,7 +153,7 @@ class SituationDetailView(_Donnees):
         entree = s.SituationModificationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         services.situation_modifier(
-            situation=situation, version=version, acteur=_acteur(request), **entree.validated_data
+            situation=situation, version=version, acteur=acteur(request), **entree.validated_data
         )
         return _reponse_situation(request, pk)
 
@@ -219,7 +175,7 @@ class SituationTransitionView(_Donnees):
             transition=entree.validated_data["transition"],
             motif_cloture=entree.validated_data.get("motif_cloture"),
             version=version,
-            acteur=_acteur(request),
+            acteur=acteur(request),
         )
         return Response(s.EtatSituationSerializer(apres).data, headers={"ETag": etag(apres)})
 
@@ -240,7 +196,7 @@ class PersonneCreationView(_Donnees):
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
         pk, rejouee = idempotence.executer_une_fois(
-            utilisateur=_acteur(request),
+            utilisateur=acteur(request),
             route="personnes",
             cle=cle,
             corps=request.data,
@@ -250,16 +206,16 @@ class PersonneCreationView(_Donnees):
                 date_naissance=d["date_naissance"],
                 adresse=d.get("adresse", ""),
                 commune_residence=d.get("commune_residence", ""),
-                acteur=_acteur(request),
+                acteur=acteur(request),
             ),
         )
         personne = selectors.personne_visible(request.user, pk)
         if personne is None:
-            raise _refuser(request, TYPE_PERSONNE, pk, Raison.HORS_PERIMETRE, 404)
+            raise refuser(request, TYPE_PERSONNE, pk, Raison.HORS_PERIMETRE, 404)
         precharger_cles([personne])
         corps = s.PersonneSerializer(personne, context={"request": request}).data
-        _tracer(request, TYPE_PERSONNE, [personne], ActionAcces.CONSULTATION)
-        return _marquer(Response(corps, status=status.HTTP_201_CREATED), rejouee)
+        tracer(request, TYPE_PERSONNE, [personne], ActionAcces.CONSULTATION)
+        return marquer_rejouee(Response(corps, status=status.HTTP_201_CREATED), rejouee)
 
 
 class PersonneRechercheView(_Donnees):
@@ -284,5 +240,5 @@ class PersonneRechercheView(_Donnees):
         )
         precharger_cles(trouvees)
         corps = s.PersonneSerializer(trouvees, many=True, context={"request": request}).data
-        _tracer(request, TYPE_PERSONNE, trouvees, ActionAcces.RECHERCHE)
+        tracer(request, TYPE_PERSONNE, trouvees, ActionAcces.RECHERCHE)
         return Response({"count": len(trouvees), "results": corps})

@@ -19,19 +19,21 @@ from acces.enums import Action
 from audit.enums import ActionAcces, Raison
 from cellules import idempotence
 from cellules import selectors as selecteurs_cellules
-from cellules.api.etags import etag, version_attendue
-from cellules.api.views import IDEMPOTENCE, IF_MATCH, MOTIF
-from cellules.models import Seance, Situation
-from cellules.orientations import selectors, services
-from cellules.orientations.api import serializers as s
-from cellules.orientations.api.commun import (
+from cellules.api.commun import (
+    IDEMPOTENCE,
+    IF_MATCH,
+    MOTIF,
     Donnees,
     acteur,
     champ_invalide,
-    organisation,
     refuser,
     tracer,
 )
+from cellules.api.etags import etag, version_attendue
+from cellules.models import Seance, Situation
+from cellules.orientations import selectors, services
+from cellules.orientations.api import serializers as s
+from cellules.orientations.api.commun import organisation
 from cellules.orientations.enums import STATUTS_CLOS, StatutOrientation
 from cellules.orientations.models import Orientation
 from socle.pagination import Pagination

@@ -20,19 +20,21 @@ from acces.crypto.champs import precharger_cles
 from acces.perimetre import perimetre_de
 from audit.enums import ActionAcces, Raison
 from cellules import idempotence
-from cellules.api.etags import etag, version_attendue
-from cellules.api.views import IDEMPOTENCE, IF_MATCH, MOTIF
-from cellules.models import Personne
-from cellules.orientations import politiques, rappels, selectors, transactions
-from cellules.orientations.api import serializers as s
-from cellules.orientations.api.commun import (
+from cellules.api.commun import (
+    IDEMPOTENCE,
+    IF_MATCH,
+    MOTIF,
     Donnees,
     acteur,
     champ_invalide,
-    commune,
     refuser,
     tracer,
 )
+from cellules.api.etags import etag, version_attendue
+from cellules.models import Personne
+from cellules.orientations import politiques, rappels, selectors, transactions
+from cellules.orientations.api import serializers as s
+from cellules.orientations.api.commun import commune
 from cellules.orientations.models import TransactionMunicipale
 from socle.pagination import Pagination
 

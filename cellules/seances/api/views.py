@@ -15,26 +15,32 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from acces.auth.permissions import exige_verification_recente
 from acces.crypto.champs import precharger_cles
 from acces.enums import Action, Role
-from acces.models import Organisation, Utilisateur
+from acces.models import Organisation
 from acces.perimetre import perimetre_de
 from audit import journal
 from audit.enums import ActionAcces, Raison
 from cellules import idempotence
+from cellules.api.commun import (
+    IDEMPOTENCE,
+    IF_MATCH,
+    MOTIF,
+    Donnees,
+    acteur,
+    champ_invalide,
+    marquer_rejouee,
+    refuser,
+)
 from cellules.api.etags import etag, version_attendue
-from cellules.api.permissions import AccesDonneesTrace
-from cellules.api.views import IDEMPOTENCE, IF_MATCH, MOTIF
 from cellules.seances import pdf, selectors, services
 from cellules.seances.api import serializers as s
 from cellules.seances.models import Decision, Seance
-from socle.errors import MESSAGES, ApiError
+from socle.errors import ApiError
 from socle.pagination import Pagination
 
 TYPE_SEANCE = "cellules.seance"
@@ -42,34 +48,17 @@ TYPE_SITUATION = "cellules.situation"
 PDF = OpenApiResponse(OpenApiTypes.BINARY, description="relevé de décisions en PDF")
 
 
-def _acteur(request: Request) -> Utilisateur:
-    user = request.user
-    assert isinstance(user, Utilisateur)
-    return user
-
-
-def _refuser(request: Request, pk: Any, raison: str, code: int) -> ApiError:
-    journal.consigner_refus(request, TYPE_SEANCE, pk, raison)
-    return ApiError(code, *MESSAGES[code])
-
-
-def _champ_invalide(champ: str, message: str) -> ApiError:
-    return ApiError(
-        400, "donnees_invalides", "Les données envoyées sont invalides.", {champ: [message]}
-    )
-
-
 def _seance(request: Request, pk: uuid.UUID) -> Seance:
     seance = selectors.seance_visible(request.user, pk)
     if seance is None:
-        raise _refuser(request, pk, Raison.HORS_PERIMETRE, 404)
+        raise refuser(request, TYPE_SEANCE, pk, Raison.HORS_PERIMETRE, 404)
     return seance
 
 
 def _seance_a_ecrire(request: Request, pk: uuid.UUID) -> Seance:
     seance = _seance(request, pk)
     if selectors.seance_visible(request.user, pk, Action.MODIFIER) is None:
-        raise _refuser(request, pk, Raison.ROLE_INSUFFISANT, 403)
+        raise refuser(request, TYPE_SEANCE, pk, Raison.ROLE_INSUFFISANT, 403)
     return seance
 
 
@@ -78,8 +67,7 @@ def _reponse(request: Request, pk: uuid.UUID, code: int = 200) -> Response:
     return Response(s.SeanceSerializer(seance).data, status=code, headers={"ETag": etag(seance)})
 
 
-class _Donnees(APIView):
-    permission_classes = [IsAuthenticated, AccesDonneesTrace, journal.MotifRequis]
+class _Donnees(Donnees):
     type_objet = TYPE_SEANCE
 
 
@@ -106,16 +94,16 @@ class SeanceListView(_Donnees):
     )
     def post(self, request: Request) -> Response:
         if not perimetre_de(request.user).a_role(Role.COORDONNATEUR):
-            raise _refuser(request, None, Raison.ROLE_INSUFFISANT, 403)
+            raise refuser(request, TYPE_SEANCE, None, Raison.ROLE_INSUFFISANT, 403)
         cle = idempotence.cle_de(request)
         entree = s.SeanceCreationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
         cellule = selectors.cellule_coordonnee(request.user, d["cellule"])
         if cellule is None:
-            raise _champ_invalide("cellule", "Cellule introuvable.")
+            raise champ_invalide("cellule", "Cellule introuvable.")
         pk, rejouee = idempotence.executer_une_fois(
-            utilisateur=_acteur(request),
+            utilisateur=acteur(request),
             route="seances",
             cle=cle,
             corps=request.data,
@@ -124,13 +112,10 @@ class SeanceListView(_Donnees):
                 debut=d["debut"],
                 fin=d["fin"],
                 lieu=d.get("lieu", ""),
-                acteur=_acteur(request),
+                acteur=acteur(request),
             ),
         )
-        response = _reponse(request, pk, status.HTTP_201_CREATED)
-        if rejouee:
-            response["Idempotent-Replayed"] = "true"
-        return response
+        return marquer_rejouee(_reponse(request, pk, status.HTTP_201_CREATED), rejouee)
 
 
 class SeanceDetailView(_Donnees):
@@ -152,7 +137,7 @@ class SeanceDetailView(_Donnees):
         entree = s.SeanceModificationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         services.seance_modifier(
-            seance=seance, version=version, acteur=_acteur(request), **entree.validated_data
+            seance=seance, version=version, acteur=acteur(request), **entree.validated_data
         )
         return _reponse(request, pk)
 
@@ -166,7 +151,7 @@ class SeanceAnnulationView(_Donnees):
     )
     def post(self, request: Request, pk: uuid.UUID) -> Response:
         seance = _seance_a_ecrire(request, pk)
-        services.seance_annuler(seance=seance, acteur=_acteur(request))
+        services.seance_annuler(seance=seance, acteur=acteur(request))
         return _reponse(request, pk)
 
 
@@ -183,12 +168,12 @@ class OrdreDuJourView(_Donnees):
         entree.is_valid(raise_exception=True)
         situation = selectors.situation_a_inscrire(request.user, entree.validated_data["situation"])
         if situation is None:
-            raise _champ_invalide("situation", "Situation introuvable dans cette cellule.")
+            raise champ_invalide("situation", "Situation introuvable dans cette cellule.")
         services.ordre_du_jour_ajouter(
             seance=seance,
             situation=situation,
             motif=entree.validated_data["motif"],
-            acteur=_acteur(request),
+            acteur=acteur(request),
         )
         return _reponse(request, pk, status.HTTP_201_CREATED)
 
@@ -207,9 +192,9 @@ class ConvocationsView(_Donnees):
         demandes = set(entree.validated_data["membres"])
         membres = selectors.membres_de(seance, list(demandes))
         if len(membres) != len(demandes):
-            raise _champ_invalide("membres", "Membre inconnu dans cette cellule.")
+            raise champ_invalide("membres", "Membre inconnu dans cette cellule.")
         convocations = services.convocations_envoyer(
-            seance=seance, membres=membres, acteur=_acteur(request)
+            seance=seance, membres=membres, acteur=acteur(request)
         )
         corps = {"convocations": s.ConvocationSerializer(convocations, many=True).data}
         return Response(corps, status=status.HTTP_201_CREATED)
@@ -228,12 +213,12 @@ class PresencesView(_Donnees):
         entree.is_valid(raise_exception=True)
         organisation = Organisation.objects.filter(pk=entree.validated_data["organisation"]).first()
         if organisation is None:
-            raise _champ_invalide("organisation", "Organisation sans membre dans cette cellule.")
+            raise champ_invalide("organisation", "Organisation sans membre dans cette cellule.")
         presence = services.presence_enregistrer(
             seance=seance,
             organisation=organisation,
             present=entree.validated_data["present"],
-            acteur=_acteur(request),
+            acteur=acteur(request),
         )
         return Response(s.PresenceSerializer(presence).data)
 
@@ -252,13 +237,13 @@ class DecisionsView(_Donnees):
         d = entree.validated_data
         situation = selectors.situation_a_inscrire(request.user, d["situation"])
         if situation is None:
-            raise _champ_invalide("situation", "Cette situation n'est pas à l'ordre du jour.")
+            raise champ_invalide("situation", "Cette situation n'est pas à l'ordre du jour.")
         decision = services.decision_enregistrer(
             seance=seance,
             situation=situation,
             type=d["type"],
             note=d.get("note"),
-            acteur=_acteur(request),
+            acteur=acteur(request),
         )
         # The answer is about a named case: it is a read like any other.
         _tracer(request, [decision], ActionAcces.CONSULTATION)
@@ -322,7 +307,7 @@ class RelevePdfView(_Donnees):
             corps["seance"],
             corps["presences"],
             corps["decisions"],
-            lecteur=_acteur(request).get_username(),
+            lecteur=acteur(request).get_username(),
             horodatage=horodatage,
         )
         _tracer(request, decisions, ActionAcces.PDF)
