@@ -26,6 +26,7 @@ from cellules.api.commun import (
     Donnees,
     acteur,
     champ_invalide,
+    marquer_rejouee,
     refuser,
     tracer,
 )
@@ -131,10 +132,7 @@ class SituationOrientationsView(Donnees):
                 acteur=acteur(request),
             ),
         )
-        response = _reponse(request, orientation_pk, status.HTTP_201_CREATED)
-        if rejouee:
-            response["Idempotent-Replayed"] = "true"
-        return response
+        return marquer_rejouee(_reponse(request, orientation_pk, status.HTTP_201_CREATED), rejouee)
 
 
 class OrientationDetailView(Donnees):

@@ -27,6 +27,7 @@ from cellules.api.commun import (
     Donnees,
     acteur,
     champ_invalide,
+    marquer_rejouee,
     refuser,
     tracer,
 )
@@ -136,10 +137,7 @@ class RappelListView(_Registre):
                 acteur=acteur(request),
             ),
         )
-        response = _rappel(request, pk, status.HTTP_201_CREATED)
-        if rejouee:
-            response["Idempotent-Replayed"] = "true"
-        return response
+        return marquer_rejouee(_rappel(request, pk, status.HTTP_201_CREATED), rejouee)
 
 
 class RappelDetailView(_Registre):
@@ -227,10 +225,7 @@ class TransactionListView(_Registre):
                 acteur=acteur(request),
             ),
         )
-        response = _transaction(request, pk, status.HTTP_201_CREATED)
-        if rejouee:
-            response["Idempotent-Replayed"] = "true"
-        return response
+        return marquer_rejouee(_transaction(request, pk, status.HTTP_201_CREATED), rejouee)
 
 
 def _a_decider(request: Request, pk: uuid.UUID) -> tuple[TransactionMunicipale, int]:
