@@ -65,6 +65,7 @@ class Cellule(models.Model):
         verbose_name="coordonnateurs",
     )
     active = models.BooleanField("active", default=True)
+    version = models.PositiveIntegerField("version", default=1)
 
     objects = RestrictQuerySet.as_manager()
 
@@ -228,6 +229,12 @@ class Situation(models.Model):
             models.Index(fields=["ressort", "statut"], name="situation_ressort_statut"),
             models.Index(fields=["-creee_le", "id"], name="situation_ordre"),
         ]
+        permissions = [
+            (
+                "lire_situation_seance",
+                "lire une situation inscrite à l'ordre du jour d'une séance",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"situation {self.pk}"
@@ -249,6 +256,17 @@ class AccesSituation(UserObjectPermissionBase):
         Situation, on_delete=models.PROTECT, related_name="acces", verbose_name="situation"
     )
     expire_le = models.DateTimeField("expire le", null=True, blank=True)
+    # Set for the grants of a meeting's agenda (permission ``lire_situation_seance``), which
+    # hold only while the user is an active member of the meeting's cell; None for a grant
+    # given by hand (``view_situation``), which meeting changes never touch.
+    seance = models.ForeignKey(
+        "cellules.Seance",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="acces",
+        verbose_name="séance d'origine",
+    )
     accorde_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
