@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from acces.auth.sessions import sessions_fermer
 from acces.enums import CategorieInformation, MotifExclusion, TypeOrganisation
 from acces.models import (
     AcceptationCharte,
@@ -79,10 +80,19 @@ def habilitation_creer(
 
 @transaction.atomic
 def habilitation_revoquer(*, habilitation: Habilitation, acteur: Utilisateur) -> Habilitation:
-    """Takes effect on the user's next request: scopes are recomputed per request."""
+    """Takes effect on the user's next request: scopes are recomputed per request.
+
+    When no active habilitation remains, the account's sessions are deleted at once.
+    """
     if habilitation.revoquee_le is None:
         habilitation.revoquee_le = timezone.now()
         habilitation.save(update_fields=["revoquee_le"])
+    if (
+        not Habilitation.objects.actives()
+        .filter(utilisateur_id=habilitation.utilisateur_id)
+        .exists()
+    ):
+        sessions_fermer(utilisateur=habilitation.utilisateur, jetons=False)
     return habilitation
 
 
@@ -90,6 +100,7 @@ def habilitation_revoquer(*, habilitation: Habilitation, acteur: Utilisateur) ->
 def utilisateur_desactiver(*, utilisateur: Utilisateur, acteur: Utilisateur) -> Utilisateur:
     utilisateur.is_active = False
     utilisateur.save(update_fields=["is_active"])
+    sessions_fermer(utilisateur=utilisateur)
     return utilisateur
 
 
@@ -105,6 +116,7 @@ def utilisateur_exclure(
         Habilitation.objects.actives().filter(utilisateur=utilisateur),
         revoquee_le=exclusion.exclu_le,
     )
+    sessions_fermer(utilisateur=utilisateur)
     return exclusion
 
 

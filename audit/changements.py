@@ -31,6 +31,7 @@ MASQUAGE = "audit.changements.masquer"
 # "app_label.ModelName" -> why it is not in the change log.
 EXEMPTIONS: dict[str, str] = {
     "acces.CompteurEchecs": "compteur technique de limitation, clés déjà hachées, très volatil",
+    "acces.SessionOuverte": "index technique des sessions d'un compte ; la clé est un secret",
     "audit.EvenementAcces": "journal des accès, lui-même en ajout seul et chaîné",
     "audit.TeteChaine": "tête de chaîne technique, réécrite à chaque ajout au journal",
     "socle.OutboxMessage": "file technique (identifiants seulement), réécrite à chaque relais",

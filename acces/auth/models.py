@@ -15,7 +15,7 @@ from django_otp.oath import TOTP
 if TYPE_CHECKING:
     from acces.crypto.models import SecretTotp
 
-__all__ = ["AppareilTotp", "CompteurEchecs", "JetonApi", "JetonApiQuerySet"]
+__all__ = ["AppareilTotp", "CompteurEchecs", "JetonApi", "JetonApiQuerySet", "SessionOuverte"]
 
 TOTP_PAS = 30
 TOTP_CHIFFRES = 6
@@ -142,3 +142,30 @@ class AppareilTotp(ThrottlingMixin, Device):
             return True
         self.throttle_increment()
         return False
+
+
+class SessionOuverte(models.Model):
+    """Which server-side session belongs to which account, so that ending an account's access
+    (deactivation, exclusion, password reset) deletes its sessions at once.
+
+    Django's database sessions only hold the user id inside their encoded payload; this index
+    avoids decoding every session. The key is a credential: never logged nor serialised.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="utilisateur",
+    )
+    cle_session = models.CharField("clé de session", max_length=40, unique=True)
+    ouverte_le = models.DateTimeField("ouverte le", default=timezone.now)
+
+    class Meta:
+        app_label = "acces"
+        verbose_name = "session ouverte"
+        verbose_name_plural = "sessions ouvertes"
+
+    def __str__(self) -> str:
+        return f"session ouverte {self.pk}"

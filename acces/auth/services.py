@@ -35,6 +35,7 @@ from acces.auth.authentication import (
     maintenant,
 )
 from acces.auth.models import TOTP_CHIFFRES, TOTP_PAS, AppareilTotp, JetonApi
+from acces.auth.sessions import session_enregistrer, session_oublier, sessions_fermer
 from acces.crypto.champs import chiffrer
 from acces.crypto.models import CleDonnees, SecretTotp
 from acces.models import Commune, Habilitation, Organisation, Utilisateur
@@ -142,6 +143,8 @@ def connexion_ouvrir(*, request: Request, username: str, password: str, otp: str
     django_request.session[CLE_CONNEXION] = instant
     django_request.session[CLE_ACTIVITE] = instant
     django_request.session[CLE_OTP] = instant
+    django_request.session.save()
+    session_enregistrer(utilisateur=user, cle_session=django_request.session.session_key)
     logger.info("connexion_ouverte utilisateur=%s", user.pk)
     _journaliser_connexion(request, user, True)
     return user
@@ -162,6 +165,7 @@ def _journaliser_connexion(request: Request, user: Utilisateur | None, reussie: 
 
 
 def connexion_fermer(*, request: Request) -> None:
+    session_oublier(request._request.session.session_key)
     logout(request._request)
 
 
@@ -292,8 +296,8 @@ def mot_de_passe_reinitialiser(
 ) -> None:
     """Link + TOTP code (a reset never bypasses MFA); then every session and token ends.
 
-    Changing the password changes the session auth hash, so Django refuses every other session
-    of the account on its next request; API tokens are revoked explicitly.
+    Every server-side session of the account is deleted and its API tokens are revoked (the
+    new password hash would refuse the old sessions on their next request anyway).
     """
     cle_adresse = throttling.cle_adresse("reinitialisation", throttling.adresse_client(request))
     throttling.verifier(cle_adresse)
@@ -309,10 +313,7 @@ def mot_de_passe_reinitialiser(
     with transaction.atomic():
         user.set_password(mot_de_passe)
         user.save(update_fields=["password"])
-        mettre_a_jour(
-            JetonApi.objects.filter(utilisateur=user, revoque_le__isnull=True),
-            revoque_le=timezone.now(),
-        )
+        sessions_fermer(utilisateur=user)
     logger.info("mot_de_passe_reinitialise utilisateur=%s", user.pk)
     if user.email:
         send_mail(

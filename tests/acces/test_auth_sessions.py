@@ -161,3 +161,85 @@ def test_A11_expired_habilitation_ends_the_session(
     assert client.get(MOI).status_code == 200
     horloge.shift(timedelta(minutes=2))
     assert client.get(MOI).status_code == 401
+
+
+def _sessions_en_base(compte: Compte) -> int:
+    from django.contrib.sessions.models import Session
+
+    return sum(
+        1
+        for session in Session.objects.all()
+        if session.get_decoded().get("_auth_user_id") == str(compte.utilisateur.pk)
+    )
+
+
+def _deux_sessions(compte: Compte, horloge: time_machine.Coordinates) -> tuple[APIClient, str]:
+    """Two sessions of the same account; returns the second client and its cookie."""
+    premiere = APIClient()
+    assert premiere.post(CONNEXION, compte.identifiants(), format="json").status_code == 200
+    horloge.shift(timedelta(seconds=31))
+    seconde = APIClient()
+    assert seconde.post(CONNEXION, compte.identifiants(), format="json").status_code == 200
+    assert _sessions_en_base(compte) == 2
+    return seconde, seconde.cookies["sessionid"].value
+
+
+@pytest.mark.parametrize("fin", ["desactivation", "exclusion", "revocation"])
+def test_A11_ending_an_account_deletes_its_sessions_at_once(
+    compte: Compte, horloge: time_machine.Coordinates, fin: str
+) -> None:
+    from acces.auth.models import JetonApi, SessionOuverte
+    from acces.enums import MotifExclusion
+    from acces.services import (
+        habilitation_revoquer,
+        utilisateur_desactiver,
+        utilisateur_exclure,
+    )
+    from tests.acces.factories import UtilisateurFactory
+
+    autre = compte_complet()
+    client_autre = APIClient()
+    assert client_autre.post(CONNEXION, autre.identifiants(), format="json").status_code == 200
+    seconde, cookie = _deux_sessions(compte, horloge)
+    assert seconde.post(JETONS, {"libelle": "script"}, format="json").status_code == 201
+    admin = UtilisateurFactory()
+    if fin == "desactivation":
+        utilisateur_desactiver(utilisateur=compte.utilisateur, acteur=admin)
+    elif fin == "exclusion":
+        utilisateur_exclure(
+            utilisateur=compte.utilisateur, motif=MotifExclusion.values[0], acteur=admin
+        )
+    else:
+        habilitation_revoquer(habilitation=compte.habilitation, acteur=admin)
+    # Deleted on the server before any further request of the account.
+    assert _sessions_en_base(compte) == 0
+    assert not SessionOuverte.objects.filter(utilisateur=compte.utilisateur).exists()
+    jetons_valides = JetonApi.objects.valides().filter(utilisateur=compte.utilisateur).count()
+    assert jetons_valides == (1 if fin == "revocation" else 0)
+    rejeu = APIClient()
+    rejeu.cookies["sessionid"] = cookie
+    assert rejeu.get(MOI).status_code == 401
+    # Other accounts keep their sessions.
+    assert _sessions_en_base(autre) == 1
+    assert client_autre.get(MOI).status_code == 200
+
+
+def test_A11_revoking_one_of_two_habilitations_keeps_the_sessions(
+    compte: Compte, horloge: time_machine.Coordinates
+) -> None:
+    from acces.services import habilitation_revoquer
+    from tests.acces.factories import HabilitationFactory, UtilisateurFactory
+
+    HabilitationFactory(utilisateur=compte.utilisateur, role=compte.habilitation.role)
+    seconde, _ = _deux_sessions(compte, horloge)
+    habilitation_revoquer(habilitation=compte.habilitation, acteur=UtilisateurFactory())
+    assert _sessions_en_base(compte) == 2
+    assert seconde.get(MOI).status_code == 200
+
+
+def test_A11_logout_forgets_the_session_index(client: APIClient, compte: Compte) -> None:
+    from acces.auth.models import SessionOuverte
+
+    assert SessionOuverte.objects.filter(utilisateur=compte.utilisateur).count() == 1
+    assert client.post(DECONNEXION).status_code == 204
+    assert not SessionOuverte.objects.filter(utilisateur=compte.utilisateur).exists()
