@@ -10,9 +10,16 @@ Rules (durations are settings):
 - an unreadable or impossible birth date falls back to the archive schedule (fail safe).
 
 A purged case keeps its row (foreign keys of meetings and orientations stay valid) with status
-``purgee`` and no personal content; its grants are deleted and its decision notes cleared. A
-person with no case left and no rappel à l'ordre or transaction within its own retention is
-crypto-shredded: identity overwritten, blind index emptied, data key destroyed.
+``purgee`` and no personal content; its grants are deleted and its decision notes cleared.
+
+The same run deletes the expired entries of the registers (rappels à l'ordre, transactions and
+their ``tig`` measures, rules in ``cellules/orientations/purge.py``), person by person, in the
+transaction that then shreds the person if nothing else retains it.
+
+A person with no case left and no register entry within its own retention (nor any other row
+pointing to it) is crypto-shredded: identity overwritten, blind index emptied, data key
+destroyed. Only persons that had a case or a register entry are considered: a person just
+registered, whose case is not opened yet, is left alone.
 
 Each case is handled in its own transaction under a row lock, with the status checked again,
 so two concurrent runs do the work once; a second run finds nothing to do. Everything is saved
@@ -24,11 +31,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from acces.crypto.champs import chiffrer
@@ -36,14 +43,8 @@ from acces.crypto.erreurs import DechiffrementImpossible
 from acces.crypto.models import CleDonnees
 from cellules import ages
 from cellules.enums import MotifCloture, StatutSituation
-from cellules.models import (
-    AccesSituation,
-    Decision,
-    Personne,
-    RappelOrdre,
-    Situation,
-    TransactionMunicipale,
-)
+from cellules.models import AccesSituation, Decision, Personne, Situation
+from cellules.orientations import purge as registres
 
 logger = logging.getLogger("cellules.purge")
 
@@ -65,13 +66,24 @@ class Bilan:
     archivees: list[uuid.UUID] = field(default_factory=list)
     purgees: list[uuid.UUID] = field(default_factory=list)
     personnes_effacees: list[uuid.UUID] = field(default_factory=list)
+    rappels_supprimes: list[uuid.UUID] = field(default_factory=list)
+    transactions_supprimees: list[uuid.UUID] = field(default_factory=list)
+    mesures_supprimees: list[uuid.UUID] = field(default_factory=list)
 
     def comptes(self) -> dict[str, int]:
         return {
             "archivees": len(self.archivees),
             "purgees": len(self.purgees),
             "personnes_effacees": len(self.personnes_effacees),
+            "rappels_supprimes": len(self.rappels_supprimes),
+            "transactions_supprimees": len(self.transactions_supprimees),
+            "mesures_supprimees": len(self.mesures_supprimees),
         }
+
+    def ajouter(self, echus: registres.Echus) -> None:
+        self.rappels_supprimes += echus.rappels
+        self.transactions_supprimees += echus.transactions
+        self.mesures_supprimees += echus.mesures
 
 
 def archive_apres_cloture() -> dt.timedelta:
@@ -159,12 +171,20 @@ def _purger(situation: Situation, jour: dt.date) -> None:
     situation.save(update_fields=champs)
 
 
-def personne_conservee(personne_id: uuid.UUID, jour: dt.date) -> bool:
-    """Whether something still within its retention holds the person."""
-    vivantes = Situation.objects.filter(personne_id=personne_id).exclude(
-        statut=StatutSituation.PURGEE
+def personne_conservee(
+    personne_id: uuid.UUID, jour: dt.date, purgees: frozenset[uuid.UUID] = frozenset()
+) -> bool:
+    """Whether something still within its retention holds the person.
+
+    A case not purged (nor in ``purgees``, the cases a dry run would purge), a register entry
+    within its retention, or any other row pointing to the person.
+    """
+    vivantes = (
+        Situation.objects.filter(personne_id=personne_id)
+        .exclude(statut=StatutSituation.PURGEE)
+        .exclude(pk__in=purgees)
     )
-    return vivantes.exists() or _autres_retentions(personne_id, jour)
+    return vivantes.exists() or registres.registres_retiennent(personne_id, jour)
 
 
 def _effacer_personne(personne: Personne) -> None:
@@ -196,56 +216,67 @@ def _traiter_situation(situation_id: uuid.UUID, jour: dt.date, bilan: Bilan) -> 
             bilan.archivees.append(situation.pk)
 
 
+def _effacer_si_libre(personne: Personne, jour: dt.date, bilan: Bilan) -> None:
+    """Shred the (locked) person unless something retains it; caller holds the transaction."""
+    # Read the key after the lock: a concurrent run may have just destroyed it.
+    cle = CleDonnees.objects.select_for_update().get(pk=personne.cle_id)
+    if cle.detruite or personne_conservee(personne.pk, jour):
+        return
+    personne.cle = cle
+    _effacer_personne(personne)
+    bilan.personnes_effacees.append(personne.pk)
+
+
 def _traiter_personne(personne_id: uuid.UUID, jour: dt.date, bilan: Bilan) -> None:
     with transaction.atomic():
         personne = Personne.objects.select_for_update().filter(pk=personne_id).first()
         if personne is None:
             return
-        # Read the key after the lock: a concurrent run may have just destroyed it.
-        cle = CleDonnees.objects.select_for_update().get(pk=personne.cle_id)
-        if cle.detruite or personne_conservee(personne.pk, jour):
+        _effacer_si_libre(personne, jour, bilan)
+
+
+def _traiter_registres(personne_id: uuid.UUID, jour: dt.date, bilan: Bilan) -> None:
+    """Delete the person's expired entries, then shred the person if free, in one transaction.
+
+    One transaction: a crash cannot leave a person whose last entry is gone but who was not
+    shredded (nothing would point to it any more).
+    """
+    with transaction.atomic():
+        personne = Personne.objects.select_for_update().filter(pk=personne_id).first()
+        if personne is None:
             return
-        personne.cle = cle
-        _effacer_personne(personne)
-        bilan.personnes_effacees.append(personne.pk)
+        bilan.ajouter(registres.supprimer_echus(personne.pk, jour))
+        _effacer_si_libre(personne, jour, bilan)
 
 
-def _personnes_a_effacer(jour: dt.date, purgees: set[uuid.UUID]) -> list[uuid.UUID]:
-    """Persons with a live key whose cases are all purged (or about to be, in a dry run)."""
-    ids = (
+def _personnes_a_effacer(
+    jour: dt.date, purgees: set[uuid.UUID], autres: Iterable[uuid.UUID] = ()
+) -> list[uuid.UUID]:
+    """Persons with a live key and a case, or in ``autres`` (expired register entries), that
+    nothing retains any more (cases in ``purgees`` count as purged: dry run)."""
+    avec_situation = set(
         Personne.objects.filter(cle__detruite_le__isnull=True, situations__isnull=False)
         .distinct()
         .values_list("pk", flat=True)
     )
-    resultat = []
-    for personne_id in ids:
-        restantes = (
-            Situation.objects.filter(personne_id=personne_id)
-            .exclude(statut=StatutSituation.PURGEE)
-            .exclude(pk__in=purgees)
+    cles_vivantes = set(
+        Personne.objects.filter(pk__in=list(autres), cle__detruite_le__isnull=True).values_list(
+            "pk", flat=True
         )
-        if restantes.exists():
-            continue
-        if _autres_retentions(personne_id, jour):
-            continue
-        resultat.append(personne_id)
-    return sorted(resultat)
-
-
-def _autres_retentions(personne_id: uuid.UUID, jour: dt.date) -> bool:
-    debut = jour - duree_archive()
-    if RappelOrdre.objects.filter(personne_id=personne_id, date__gte=debut).exists():
-        return True
-    return (
-        TransactionMunicipale.objects.filter(personne_id=personne_id)
-        .annotate(fin=Coalesce("decision_le", "date_proposition"))
-        .filter(fin__gte=debut)
-        .exists()
+    )
+    figees = frozenset(purgees)
+    return sorted(
+        personne_id
+        for personne_id in avec_situation | cles_vivantes
+        if not personne_conservee(personne_id, jour, figees)
     )
 
 
 def purger_situations(*, essai: bool = False, jour: dt.date | None = None) -> Bilan:
-    """Archive and purge what is due; ``essai`` reports the same without writing anything."""
+    """Archive and purge cases, delete expired register entries, shred free persons.
+
+    ``essai`` reports the same counts without writing anything.
+    """
     jour = jour or timezone.localdate()
     bilan = Bilan(essai=essai)
     for situation in _candidates():
@@ -256,9 +287,14 @@ def purger_situations(*, essai: bool = False, jour: dt.date | None = None) -> Bi
                 bilan.archivees.append(situation.pk)
             continue
         _traiter_situation(situation.pk, jour, bilan)
+    echus = registres.echus(jour)
     if essai:
-        bilan.personnes_effacees = _personnes_a_effacer(jour, set(bilan.purgees))
+        for echues in echus.values():
+            bilan.ajouter(echues)
+        bilan.personnes_effacees = _personnes_a_effacer(jour, set(bilan.purgees), set(echus))
     else:
+        for personne_id in sorted(echus):
+            _traiter_registres(personne_id, jour, bilan)
         for personne_id in _personnes_a_effacer(jour, set()):
             _traiter_personne(personne_id, jour, bilan)
     logger.info("situations_purge", extra={"essai": essai, **bilan.comptes()})

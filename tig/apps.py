@@ -5,3 +5,8 @@ class TigConfig(AppConfig):
     name = "tig"
     verbose_name = "travail non rémunéré et TIG"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from tig import journal
+
+        journal.enregistrer()

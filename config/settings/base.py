@@ -193,7 +193,11 @@ SANTE_DELAI_COURTIER = 2  # seconds; the health endpoint answers fast when Redis
 CHIFFREMENT_CLES_MAITRES = env_optional("CHIFFREMENT_CLES_MAITRES")
 CHIFFREMENT_CLE_ACTIVE = env_optional("CHIFFREMENT_CLE_ACTIVE")
 INDEX_AVEUGLE_CLE = env_optional("INDEX_AVEUGLE_CLE")
+INDEX_AVEUGLE_CLE_ACTIVE = env_optional("INDEX_AVEUGLE_CLE_ACTIVE")
 AUDIT_CHAINE_CLE = env_optional("AUDIT_CHAINE_CLE")
+# Encryptions per data key (random 96-bit nonces): alert, then re-key, long before 2^32.
+CHIFFREMENT_SEUIL_ALERTE = env_int("CHIFFREMENT_SEUIL_ALERTE", 2**30)
+CHIFFREMENT_SEUIL_ROTATION = env_int("CHIFFREMENT_SEUIL_ROTATION", 2**31)
 
 # Proxies whose X-Forwarded-For is trusted (exact addresses).
 PROXIES_DE_CONFIANCE = env_list("PROXIES_DE_CONFIANCE", [])
@@ -324,6 +328,12 @@ DEMO_ETAPES.insert(DEMO_ETAPES.index("cellules.demo.charger") + 1, "cellules.sea
 SITUATION_ARCHIVE_APRES_CLOTURE_JOURS = 0
 SITUATION_DUREE_ARCHIVE_JOURS = 3 * 365
 SITUATION_AGE_LIMITE_MINEUR = 25
+# Retention of the registers (cellules/orientations/purge.py, run by the same job): a rappel à
+# l'ordre is deleted 3 years after its date, a transaction 3 years after its last decision or
+# execution; an entry of the minor era never outlives the person's 25th birthday.
+CELLULES_RAPPEL_ORDRE_CONSERVATION_JOURS = 3 * 365
+CELLULES_TRANSACTION_CONSERVATION_JOURS = 3 * 365
+CELLULES_REGISTRES_AGE_LIMITE_MINEUR = SITUATION_AGE_LIMITE_MINEUR
 CELERY_IMPORTS = [*CELERY_IMPORTS, "cellules.tasks_purge"]
 CELERY_BEAT_SCHEDULE |= {
     "cellules-purger-situations": {
@@ -337,3 +347,11 @@ CELERY_BEAT_SCHEDULE |= {
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
     "TypeCelluleEnum": "cellules.enums.TypeCellule",
 }
+
+# Measures (tig/): TNR, TIG and réparation handed over by an homologated transaction. Hour
+# limits of the law (art. 41-2 CPP: TNR at most 100 h; art. 131-8 CP: TIG 20 to 400 h) and the
+# default time allowed to carry a measure out.
+TIG_TNR_HEURES_MAX = 100
+TIG_TIG_HEURES_MIN = 20
+TIG_TIG_HEURES_MAX = 400
+TIG_DELAI_EXECUTION_MOIS = 6

@@ -195,14 +195,13 @@ def test_A11_ending_an_account_deletes_its_sessions_at_once(
         utilisateur_desactiver,
         utilisateur_exclure,
     )
-    from tests.acces.factories import UtilisateurFactory
 
     autre = compte_complet()
     client_autre = APIClient()
     assert client_autre.post(CONNEXION, autre.identifiants(), format="json").status_code == 200
     seconde, cookie = _deux_sessions(compte, horloge)
     assert seconde.post(JETONS, {"libelle": "script"}, format="json").status_code == 201
-    admin = UtilisateurFactory()
+    admin = autre.utilisateur
     if fin == "desactivation":
         utilisateur_desactiver(utilisateur=compte.utilisateur, acteur=admin)
     elif fin == "exclusion":
@@ -228,11 +227,11 @@ def test_A11_revoking_one_of_two_habilitations_keeps_the_sessions(
     compte: Compte, horloge: time_machine.Coordinates
 ) -> None:
     from acces.services import habilitation_revoquer
-    from tests.acces.factories import HabilitationFactory, UtilisateurFactory
+    from tests.acces.factories import HabilitationFactory
 
     HabilitationFactory(utilisateur=compte.utilisateur, role=compte.habilitation.role)
     seconde, _ = _deux_sessions(compte, horloge)
-    habilitation_revoquer(habilitation=compte.habilitation, acteur=UtilisateurFactory())
+    habilitation_revoquer(habilitation=compte.habilitation, acteur=compte.utilisateur)
     assert _sessions_en_base(compte) == 2
     assert seconde.get(MOI).status_code == 200
 

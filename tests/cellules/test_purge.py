@@ -37,6 +37,14 @@ from tests.utils.base import db_snapshot
 pytestmark = pytest.mark.django_db
 
 CLOTURE = dt.date(2026, 1, 15)
+RIEN = {
+    "archivees": 0,
+    "purgees": 0,
+    "personnes_effacees": 0,
+    "rappels_supprimes": 0,
+    "transactions_supprimees": 0,
+    "mesures_supprimees": 0,
+}
 ADULTE = f.Identite("Fictif-Adulte", "Aurèle", dt.date(1980, 5, 5), "1 rue Fictive", "Dijon")
 MINEUR = f.Identite("Fictif-Mineur", "Cyprien", dt.date(2010, 6, 10), "2 rue Fictive", "Dijon")
 
@@ -128,11 +136,7 @@ def test_E2_closed_case_archived_then_purged_after_three_years(cas: Cas) -> None
     assert _statut(situation) == StatutSituation.ARCHIVEE
 
     with _a(CLOTURE + _duree() - dt.timedelta(days=1)):
-        assert purger_situations().comptes() == {
-            "archivees": 0,
-            "purgees": 0,
-            "personnes_effacees": 0,
-        }
+        assert purger_situations().comptes() == RIEN
     assert _statut(situation) == StatutSituation.ARCHIVEE
 
     with _a(CLOTURE + _duree() + dt.timedelta(days=1)):
@@ -161,7 +165,7 @@ def test_E3_second_run_is_a_noop(cas: Cas) -> None:
         second = purger_situations()
         assert db_snapshot() == avant
     assert premier.comptes()["purgees"] == 1
-    assert second.comptes() == {"archivees": 0, "purgees": 0, "personnes_effacees": 0}
+    assert second.comptes() == RIEN
 
 
 def test_E2_minor_era_case_purged_on_25th_birthday_even_when_active(cas: Cas) -> None:
@@ -270,7 +274,7 @@ def test_E3_daily_task_runs_the_purge_without_arguments(cas: Cas) -> None:
     situation = _cloturee(cas)
     with _a(CLOTURE + _duree() + dt.timedelta(days=1)):
         comptes = tasks_purge.purger_situations.apply().get()
-    assert comptes == {"archivees": 0, "purgees": 1, "personnes_effacees": 1}
+    assert comptes == RIEN | {"purgees": 1, "personnes_effacees": 1}
     assert _statut(situation) == StatutSituation.PURGEE
     entree = settings.CELERY_BEAT_SCHEDULE["cellules-purger-situations"]
     assert entree["task"] == "cellules.purger_situations"

@@ -1,4 +1,8 @@
-"""``manage.py purger_situations [--essai]``: archive and purge cases past their retention."""
+"""``manage.py purger_situations [--essai]``: archive and purge cases past their retention.
+
+Also deletes the register entries (rappels à l'ordre, transactions, their measures) past their
+own retention and shreds the persons nothing retains any more.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from cellules.purge import purger_situations
 
 class Command(BaseCommand):
     help = (
-        "Archive les situations clôturées et purge celles dont la durée de conservation est échue."
+        "Archive les situations clôturées, purge les situations et les entrées des registres "
+        "dont la durée de conservation est échue, efface les personnes qui ne sont plus retenues."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,6 +39,13 @@ class Command(BaseCommand):
             f"situations {verbes[0]} : {comptes['archivees']}, "
             f"situations {verbes[1]} : {comptes['purgees']}, "
             f"personnes {verbes[2]} : {comptes['personnes_effacees']}"
+        )
+        # Register entries: counts only (their ids would tell who had an entry when).
+        entrees = "à supprimer" if bilan.essai else "supprimées"
+        self.stdout.write(
+            f"registres, entrées {entrees} : rappels à l'ordre {comptes['rappels_supprimes']}, "
+            f"transactions {comptes['transactions_supprimees']}, "
+            f"mesures {comptes['mesures_supprimees']}"
         )
         self._ids("situation archivée", bilan.archivees)
         self._ids("situation purgée", bilan.purgees)

@@ -1,0 +1,31 @@
+"""Who may reach measures (SQL condition for ``Mesure.objects.restrict``).
+
+The délégué du procureur reads and ends the measures of the communes whose cells sit in his
+ressort (he validates TNR measures, DESIGN §2); nobody else yet. Reception-site tutors and the
+SPIP / PJJ will get their own rules with the assignment to posts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from acces.enums import Action, Role
+
+if TYPE_CHECKING:
+    from acces.perimetre import Perimetre
+
+
+def politique_mesure(p: Perimetre, action: Action) -> Q | None:
+    from cellules.models import Cellule
+
+    if p.utilisateur_id is None or not p.a_role(Role.DELEGUE_PROCUREUR):
+        return None
+    if action not in (Action.LIRE, Action.MODIFIER):
+        return None
+    ressorts = p.portee(Role.DELEGUE_PROCUREUR).ressorts
+    communes = Cellule.objects.filter(ressort__in=ressorts, commune__isnull=False).values(
+        "commune_id"
+    )
+    return Q(commune_id__in=communes)
