@@ -116,14 +116,17 @@ def _exiger_planifiee(seance: Seance) -> None:
         raise ApiError(409, "seance_non_planifiee", "Cette séance n'est plus planifiée.")
 
 
+# For the services of other modules that write a meeting's agenda (carry-over of orientations).
+seance_a_ecrire = _seance_a_ecrire
+exiger_planifiee = _exiger_planifiee
+
+
 # Bounds keep every derived date (access expiry, reminders) far from the calendar's limits.
 HORIZON_PLANIFICATION = dt.timedelta(days=2 * 366)
 DUREE_MAX = dt.timedelta(hours=24)
 
 
-def _verifier_horaires(
-    cellule: Cellule, debut: dt.datetime, fin: dt.datetime, exclue: uuid.UUID | None
-) -> None:
+def _verifier_bornes(debut: dt.datetime, fin: dt.datetime) -> None:
     if fin <= debut:
         raise _invalide("fin", "La fin doit suivre le début.")
     if debut <= timezone.now():
@@ -132,6 +135,11 @@ def _verifier_horaires(
         raise _invalide("debut", "La séance doit avoir lieu dans les deux ans.")
     if fin - debut > DUREE_MAX:
         raise _invalide("fin", "Une séance dure au plus une journée.")
+
+
+def _chevauche(
+    cellule: Cellule, debut: dt.datetime, fin: dt.datetime, exclue: uuid.UUID | None
+) -> bool:
     conflits = Seance.objects.filter(
         cellule=cellule,
         statut__in=(StatutSeance.PLANIFIEE, StatutSeance.TENUE),
@@ -140,7 +148,14 @@ def _verifier_horaires(
     )
     if exclue is not None:
         conflits = conflits.exclude(pk=exclue)
-    if conflits.exists():
+    return conflits.exists()
+
+
+def _verifier_horaires(
+    cellule: Cellule, debut: dt.datetime, fin: dt.datetime, exclue: uuid.UUID | None
+) -> None:
+    _verifier_bornes(debut, fin)
+    if _chevauche(cellule, debut, fin, exclue):
         raise ApiError(
             409, "conflit_seance", "Une autre séance de la cellule occupe déjà ce créneau."
         )
@@ -169,14 +184,18 @@ def seance_planifier(
     """Schedule a meeting of a cell the actor coordinates; an overlapping one is refused (409)."""
     verrouillee = _cellule_coordonnee(cellule, acteur)
     _verifier_horaires(verrouillee, debut, fin, None)
-    seance = Seance(
-        id=uuid.uuid4(),
-        cellule=verrouillee,
-        debut=debut,
-        fin=fin,
-        lieu=_lieu(lieu),
-        creee_par=acteur,
-    )
+    return _creer(verrouillee, debut, fin, _lieu(lieu), acteur, uuid.uuid4())
+
+
+def _creer(
+    cellule: Cellule,
+    debut: dt.datetime,
+    fin: dt.datetime,
+    lieu: str,
+    acteur: Utilisateur,
+    pk: uuid.UUID,
+) -> Seance:
+    seance = Seance(id=pk, cellule=cellule, debut=debut, fin=fin, lieu=lieu, creee_par=acteur)
     seance.full_clean()
     seance.save(force_insert=True)
     return seance
@@ -206,6 +225,11 @@ def dates_periodiques(premiere: dt.datetime, periodicite: str, nombre: int) -> l
     return dates
 
 
+def ids_serie(premier: uuid.UUID, nombre: int) -> list[uuid.UUID]:
+    """Ids of the meetings of a series, derived from the first one (a replay finds them)."""
+    return [premier, *(uuid.uuid5(premier, f"serie:{rang}") for rang in range(1, nombre))]
+
+
 @transaction.atomic
 def seances_planifier_periodiques(
     *,
@@ -217,10 +241,30 @@ def seances_planifier_periodiques(
     duree: dt.timedelta = DUREE_DEFAUT,
     lieu: str = "",
 ) -> list[Seance]:
-    """Schedule a series (e.g. quarterly); one conflict refuses the whole series."""
+    """Schedule a series (e.g. quarterly), all or nothing.
+
+    Every date is checked before anything is written: a meeting out of bounds is a 400, and the
+    dates that overlap a meeting of the cell are listed in one 409 (``champs.debut``).
+    """
+    verrouillee = _cellule_coordonnee(cellule, acteur)
+    _verifier_bornes(premiere, premiere + duree)  # before any calendar arithmetic
+    debuts = dates_periodiques(premiere, periodicite, nombre)
+    propre = _lieu(lieu)
+    for debut in debuts:
+        _verifier_bornes(debut, debut + duree)
+    conflits = [d for d in debuts if _chevauche(verrouillee, d, d + duree, None)]
+    if conflits:
+        raise ApiError(
+            409,
+            "conflit_seance",
+            "Des séances de la série chevauchent une autre séance de la cellule : "
+            "aucune n'est créée.",
+            {"debut": [timezone.localtime(d).isoformat() for d in conflits]},
+        )
+    ids = ids_serie(uuid.uuid4(), nombre)
     return [
-        seance_planifier(cellule=cellule, debut=debut, fin=debut + duree, lieu=lieu, acteur=acteur)
-        for debut in dates_periodiques(premiere, periodicite, nombre)
+        _creer(verrouillee, debut, debut + duree, propre, acteur, pk)
+        for debut, pk in zip(debuts, ids, strict=True)
     ]
 
 

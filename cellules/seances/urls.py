@@ -4,6 +4,11 @@ from cellules.seances.api import views
 
 urlpatterns = [
     path("seances/", views.SeanceListView.as_view(), name="seances"),
+    path(
+        "seances/periodiques/",
+        views.SeancesPeriodiquesView.as_view(),
+        name="seances-periodiques",
+    ),
     path("seances/<uuid:pk>/", views.SeanceDetailView.as_view(), name="seance"),
     path(
         "seances/<uuid:pk>/annulation/",
@@ -15,6 +20,7 @@ urlpatterns = [
         views.OrdreDuJourView.as_view(),
         name="seance-ordre-du-jour",
     ),
+    path("seances/<uuid:pk>/reports/", views.ReportsView.as_view(), name="seance-reports"),
     path(
         "seances/<uuid:pk>/convocations/",
         views.ConvocationsView.as_view(),

@@ -13,7 +13,8 @@ from rest_framework import serializers
 from acces.api.categories import ChampsParCategorie
 from acces.crypto.champs import dechiffrer
 from acces.enums import CategorieInformation as Cat
-from cellules.seances.enums import MotifInscription, StatutSeance, TypeDecision
+from cellules.orientations.enums import MotifReport
+from cellules.seances.enums import MotifInscription, Periodicite, StatutSeance, TypeDecision
 from cellules.seances.models import LIEU_MAX, NOTE_MAX, Decision
 from socle.serializers import EntreeStricte
 
@@ -42,6 +43,37 @@ class SeanceModificationSerializer(EntreeStricte):
     lieu = serializers.CharField(max_length=LIEU_MAX, required=False, allow_blank=True)
 
 
+# A series created in one request; the service allows more for internal callers.
+PERIODIQUES_MAX = 12
+DUREE_MAX_MINUTES = 24 * 60
+
+
+class SeancesPeriodiquesSerializer(EntreeStricte):
+    """A series of meetings: the first one's start, its end or duration, a periodicity."""
+
+    cellule = serializers.UUIDField()
+    debut = serializers.DateTimeField(help_text="début de la première séance")
+    fin = serializers.DateTimeField(
+        required=False, help_text="fin de la première séance (ou « duree_minutes »)"
+    )
+    duree_minutes = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=DUREE_MAX_MINUTES,
+        help_text="durée de chaque séance en minutes (ou « fin » ; 120 par défaut)",
+    )
+    periodicite = _choix(Periodicite.choices)
+    nombre = serializers.IntegerField(min_value=1, max_value=PERIODIQUES_MAX)
+    lieu = serializers.CharField(max_length=LIEU_MAX, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "fin" in attrs and "duree_minutes" in attrs:
+            raise serializers.ValidationError(
+                {"duree_minutes": ["Indiquez la fin ou la durée, pas les deux."]}
+            )
+        return attrs
+
+
 class PointSerializer(Sortie):
     situation = serializers.UUIDField(source="situation_id", read_only=True)
     rang = serializers.IntegerField(read_only=True)
@@ -60,6 +92,31 @@ class SeanceSerializer(Sortie):
     sequence = serializers.IntegerField(read_only=True)
     version = serializers.IntegerField(read_only=True)
     ordre_du_jour = PointSerializer(source="points", many=True, read_only=True)
+
+
+class SeancesSerieSerializer(Sortie):
+    seances = SeanceSerializer(many=True)
+
+
+class ReportPrevuSerializer(Sortie):
+    """An unfinished orientation that the carry-over puts (or has put) on the agenda."""
+
+    orientation = serializers.UUIDField(source="orientation_id", read_only=True)
+    situation = serializers.UUIDField(source="situation_id", read_only=True)
+    echeance = serializers.DateField(read_only=True)
+    motif = serializers.ChoiceField(choices=MotifReport.choices, read_only=True)
+    motif_inscription = serializers.ChoiceField(choices=MotifInscription.choices, read_only=True)
+    deja_inscrite = serializers.BooleanField(read_only=True)
+
+
+class ReportsSerializer(Sortie):
+    seance = serializers.UUIDField()
+    reports = ReportPrevuSerializer(many=True)
+
+
+class ReportsEffectuesSerializer(Sortie):
+    seance = SeanceSerializer()
+    ajoutes = PointSerializer(many=True)
 
 
 class PageSeancesSerializer(Sortie):

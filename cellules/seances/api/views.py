@@ -7,6 +7,7 @@ but not write it gets 403. Each case shown in a relevé gets one access event.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -37,6 +38,7 @@ from cellules.api.commun import (
     refuser,
 )
 from cellules.api.etags import etag, version_attendue
+from cellules.orientations import report
 from cellules.seances import pdf, selectors, services
 from cellules.seances.api import serializers as s
 from cellules.seances.models import Decision, Seance
@@ -46,6 +48,7 @@ from socle.pagination import Pagination
 TYPE_SEANCE = "cellules.seance"
 TYPE_SITUATION = "cellules.situation"
 PDF = OpenApiResponse(OpenApiTypes.BINARY, description="relevé de décisions en PDF")
+DUREE_DEFAUT_MINUTES = int(services.DUREE_DEFAUT.total_seconds() // 60)
 
 
 def _seance(request: Request, pk: uuid.UUID) -> Seance:
@@ -118,6 +121,50 @@ class SeanceListView(_Donnees):
         return marquer_rejouee(_reponse(request, pk, status.HTTP_201_CREATED), rejouee)
 
 
+class SeancesPeriodiquesView(_Donnees):
+    """A series of meetings of one cell, all or nothing (coordonnateurs of the cell)."""
+
+    @extend_schema(
+        operation_id="seances_planifier_periodiques",
+        parameters=[MOTIF, IDEMPOTENCE],
+        request=s.SeancesPeriodiquesSerializer,
+        responses={201: s.SeancesSerieSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        if not perimetre_de(request.user).a_role(Role.COORDONNATEUR):
+            raise refuser(request, TYPE_SEANCE, None, Raison.ROLE_INSUFFISANT, 403)
+        cle = idempotence.cle_de(request)
+        entree = s.SeancesPeriodiquesSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        d = entree.validated_data
+        cellule = selectors.cellule_coordonnee(request.user, d["cellule"])
+        if cellule is None:
+            raise champ_invalide("cellule", "Cellule introuvable.")
+        if "fin" in d:
+            duree = d["fin"] - d["debut"]
+        else:
+            duree = dt.timedelta(minutes=d.get("duree_minutes", DUREE_DEFAUT_MINUTES))
+        premier, rejouee = idempotence.executer_une_fois(
+            utilisateur=acteur(request),
+            route="seances-periodiques",
+            cle=cle,
+            corps=request.data,
+            creer=lambda: services.seances_planifier_periodiques(
+                cellule=cellule,
+                premiere=d["debut"],
+                periodicite=d["periodicite"],
+                nombre=d["nombre"],
+                duree=duree,
+                lieu=d.get("lieu", ""),
+                acteur=acteur(request),
+            )[0],
+        )
+        ids = services.ids_serie(premier, d["nombre"])
+        seances = selectors.seances_visibles(request.user).filter(pk__in=ids)
+        corps = {"seances": s.SeanceSerializer(seances, many=True).data}
+        return marquer_rejouee(Response(corps, status=status.HTTP_201_CREATED), rejouee)
+
+
 class SeanceDetailView(_Donnees):
     @extend_schema(
         operation_id="seances_detail", parameters=[MOTIF], responses={200: s.SeanceSerializer}
@@ -176,6 +223,38 @@ class OrdreDuJourView(_Donnees):
             acteur=acteur(request),
         )
         return _reponse(request, pk, status.HTTP_201_CREATED)
+
+
+class ReportsView(_Donnees):
+    """Carry-over of unfinished orientations to the agenda (case ids and reasons only, like
+    the agenda itself: no identity, hence no access event). Coordonnateurs of the cell only."""
+
+    @extend_schema(
+        operation_id="seances_reports_prevus",
+        parameters=[MOTIF],
+        responses={200: s.ReportsSerializer},
+    )
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        seance = _seance_a_ecrire(request, pk)
+        prevus = report.reports_prevus(seance)
+        corps = {"seance": seance.pk, "reports": s.ReportPrevuSerializer(prevus, many=True).data}
+        return Response(corps)
+
+    @extend_schema(
+        operation_id="seances_reports_effectuer",
+        parameters=[MOTIF],
+        request=None,
+        responses={200: s.ReportsEffectuesSerializer},
+    )
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        seance = _seance_a_ecrire(request, pk)
+        ajoutes = report.orientations_reporter(seance=seance, acteur=acteur(request))
+        a_jour = _seance(request, pk)
+        corps = {
+            "seance": s.SeanceSerializer(a_jour).data,
+            "ajoutes": s.PointSerializer(ajoutes, many=True).data,
+        }
+        return Response(corps, headers={"ETag": etag(a_jour)})
 
 
 class ConvocationsView(_Donnees):
