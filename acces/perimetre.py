@@ -80,11 +80,16 @@ def perimetre_de(user: Utilisateur | AnonymousUser | None) -> Perimetre:
     cached = getattr(user, _ATTRIBUT, None)
     if isinstance(cached, Perimetre):
         return cached
-    habilitations = list(
-        Habilitation.objects.actives().filter(utilisateur=user).prefetch_related("communes")
-    )
     organisation = user.organisation
     active = organisation is not None and organisation.active
+    # A deactivated organisation has left the partnership: its people keep no role at all.
+    habilitations = (
+        []
+        if organisation is not None and not active
+        else list(
+            Habilitation.objects.actives().filter(utilisateur=user).prefetch_related("communes")
+        )
+    )
     type_organisation = organisation.type if organisation is not None and active else None
     categories: frozenset[str] = frozenset()
     if type_organisation and habilitations:

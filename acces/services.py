@@ -45,10 +45,15 @@ def organisation_modifier(
 ) -> Organisation:
     if nom is not None:
         organisation.nom = nom
+    desactivee = active is False and organisation.active
     if active is not None:
         organisation.active = active
     organisation.full_clean()
     organisation.save()
+    if desactivee:
+        # Its people lose every role at once (acces.perimetre): end their sessions now.
+        for membre in Utilisateur.objects.filter(organisation=organisation):
+            sessions_fermer(utilisateur=membre, jetons=False)
     if communes is not None:
         organisation.communes.set(list(communes))
     return organisation

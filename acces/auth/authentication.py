@@ -48,7 +48,13 @@ def inactivite_max() -> int:
 
 
 def a_une_habilitation_active(user: Any) -> bool:
-    return Habilitation.objects.actives().filter(utilisateur_id=user.pk).exists()
+    """An active habilitation, and an organisation that has not been deactivated."""
+    return (
+        Habilitation.objects.actives()
+        .filter(utilisateur_id=user.pk)
+        .exclude(utilisateur__organisation__active=False)
+        .exists()
+    )
 
 
 def session_valide(session: SessionBase) -> bool:

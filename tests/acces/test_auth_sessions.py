@@ -184,7 +184,7 @@ def _deux_sessions(compte: Compte, horloge: time_machine.Coordinates) -> tuple[A
     return seconde, seconde.cookies["sessionid"].value
 
 
-@pytest.mark.parametrize("fin", ["desactivation", "exclusion", "revocation"])
+@pytest.mark.parametrize("fin", ["desactivation", "exclusion", "revocation", "organisation"])
 def test_A11_ending_an_account_deletes_its_sessions_at_once(
     compte: Compte, horloge: time_machine.Coordinates, fin: str
 ) -> None:
@@ -192,6 +192,7 @@ def test_A11_ending_an_account_deletes_its_sessions_at_once(
     from acces.enums import MotifExclusion
     from acces.services import (
         habilitation_revoquer,
+        organisation_modifier,
         utilisateur_desactiver,
         utilisateur_exclure,
     )
@@ -208,13 +209,17 @@ def test_A11_ending_an_account_deletes_its_sessions_at_once(
         utilisateur_exclure(
             utilisateur=compte.utilisateur, motif=MotifExclusion.values[0], acteur=admin
         )
-    else:
+    elif fin == "revocation":
         habilitation_revoquer(habilitation=compte.habilitation, acteur=admin)
+    else:
+        organisation = compte.utilisateur.organisation
+        assert organisation is not None and organisation != autre.utilisateur.organisation
+        organisation_modifier(organisation=organisation, active=False, acteur=admin)
     # Deleted on the server before any further request of the account.
     assert _sessions_en_base(compte) == 0
     assert not SessionOuverte.objects.filter(utilisateur=compte.utilisateur).exists()
     jetons_valides = JetonApi.objects.valides().filter(utilisateur=compte.utilisateur).count()
-    assert jetons_valides == (1 if fin == "revocation" else 0)
+    assert jetons_valides == (1 if fin in ("revocation", "organisation") else 0)
     rejeu = APIClient()
     rejeu.cookies["sessionid"] = cookie
     assert rejeu.get(MOI).status_code == 401

@@ -283,12 +283,15 @@ def test_deactivated_or_excluded_member_is_refused_at_once(
     assert _detail(temoin, m) == 200
 
 
-def test_member_whose_organisation_is_deactivated_gets_404(m: Monde) -> None:
+def test_member_whose_organisation_is_deactivated_loses_everything(m: Monde) -> None:
     temoin = _convoque_et_temoin(m)
     organisation = m.membre.utilisateur.organisation
     assert organisation is not None
     services_acces.organisation_modifier(
         organisation=organisation, active=False, acteur=f.agent(Role.ADMIN_TECHNIQUE)
     )
-    assert _detail(m.membre.utilisateur, m) == 404
+    # Its people no longer authenticate, and their scope is empty anyway.
+    assert _detail(m.membre.utilisateur, m) == 401
+    user = Utilisateur.objects.get(pk=m.membre.utilisateur.pk)
+    assert not selectors.situations_visibles(user).exists()
     assert _detail(temoin, m) == 200
