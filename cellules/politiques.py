@@ -30,6 +30,8 @@ ROLES_ACCES_EXPLICITE = (
 # Archived cases are read through a step-up route only; purged ones by nobody.
 STATUTS_HORS_LECTURE = (StatutSituation.ARCHIVEE, StatutSituation.PURGEE)
 CODENAME_LECTURE = "view_situation"
+# Grant of a case on the agenda of a meeting (``AccesSituation.seance`` set).
+CODENAME_SEANCE = "lire_situation_seance"
 
 
 def _ou(conditions: list[Q]) -> Q | None:
@@ -57,12 +59,20 @@ def _cellules_membre(p: Perimetre) -> Any:
 
 
 def _acces_explicites(p: Perimetre) -> Any:
-    from cellules.models import AccesSituation
+    """Cases granted to the user: by hand while unexpired; by a meeting while unexpired and
+    while the user is an active member of that meeting's cell, for an active organisation
+    (withdrawn, or organisation deactivated: lost at once, even if the rows remain)."""
+    from cellules.models import AccesSituation, MembreCellule
 
+    uid: Any = p.utilisateur_id
+    cellules_actives = MembreCellule.objects.filter(
+        utilisateur_id=uid, actif=True, organisation__active=True
+    ).values("cellule_id")
+    a_la_main = Q(permission__codename=CODENAME_LECTURE)
+    par_seance = Q(permission__codename=CODENAME_SEANCE, seance__cellule_id__in=cellules_actives)
     return (
-        AccesSituation.objects.filter(
-            user_id=p.utilisateur_id, permission__codename=CODENAME_LECTURE
-        )
+        AccesSituation.objects.filter(user_id=p.utilisateur_id)
+        .filter(a_la_main | par_seance)
         .filter(Q(expire_le__isnull=True) | Q(expire_le__gt=timezone.now()))
         .values("content_object_id")
     )
@@ -164,3 +174,26 @@ def politique_personne(p: Perimetre, action: Action) -> Q | None:
 def peut_ouvrir_situation(p: Perimetre) -> bool:
     """Coordonnateur and délégué du procureur register persons and open cases."""
     return p.lit_donnees_personnelles and p.a_role(Role.COORDONNATEUR, Role.DELEGUE_PROCUREUR)
+
+
+# Roles that may hold a scope on archived cases (those who may modify a case while active).
+ROLES_ARCHIVES = (Role.COORDONNATEUR, Role.DELEGUE_PROCUREUR)
+
+
+def politique_situation_archivee(p: Perimetre, action: Action) -> Q | None:
+    """Archived cases a user may read (step-up route only; never through ``.restrict``).
+
+    Lire: the coordonnateur of the case's cell (and of the CISPD cells if his habilitation
+    covers the CISPD) and the délégué du procureur of its ressort, i.e. those who may modify
+    the case while it is active. No explicit grant reaches an archived case; no other action
+    is possible on it; purged cases are read by nobody.
+    """
+    if p.utilisateur_id is None or action != Action.LIRE:
+        return None
+    conditions = _coordonnees(p)
+    if p.a_role(Role.DELEGUE_PROCUREUR):
+        conditions.append(Q(ressort__in=p.portee(Role.DELEGUE_PROCUREUR).ressorts))
+    condition = _ou(conditions)
+    if condition is None:
+        return None
+    return condition & Q(statut=StatutSituation.ARCHIVEE)

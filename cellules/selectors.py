@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from acces.crypto.index import index_aveugle
+from acces.crypto.index import indexes_aveugles
 from acces.enums import Action
+from acces.perimetre import perimetre_de
 from cellules.models import Cellule, Personne, Situation
+from cellules.politiques import politique_situation_archivee
 
 
 def situations_visibles(user: Any, action: Action = Action.LIRE) -> QuerySet[Situation]:
@@ -38,7 +40,7 @@ def personnes_recherche(
     same empty answer as a person who does not exist.
     """
     return personnes_visibles(user).filter(
-        index_identite=index_aveugle(nom, prenom, date_naissance)
+        index_identite__in=indexes_aveugles(nom, prenom, date_naissance)
     )
 
 
@@ -49,3 +51,23 @@ def cellule_pour_ecrire(user: Any, pk: Any) -> Cellule | None:
 
 def personne_visible(user: Any, pk: Any) -> Personne | None:
     return personnes_visibles(user).filter(pk=pk).first()
+
+
+def situations_archivees_visibles(user: Any) -> QuerySet[Situation]:
+    """Archived cases the user may still read (coordonnateur of the cell, délégué of the ressort).
+
+    ``Situation.objects.restrict`` leaves archived cases out on purpose: this is the one other
+    entry point, with its own rule, applied in SQL on the user's scope of this request.
+    """
+    condition = politique_situation_archivee(perimetre_de(user), Action.LIRE)
+    if condition is None:
+        return Situation.objects.none()
+    return (
+        Situation.objects.filter(condition)
+        .select_related("personne")
+        .order_by("-archivee_le", "-creee_le", "id")
+    )
+
+
+def situation_archivee_visible(user: Any, pk: Any) -> Situation | None:
+    return situations_archivees_visibles(user).filter(pk=pk).first()

@@ -1,7 +1,8 @@
 """Writes of cells and of their members: coordinators only, within their habilitation scope.
 
 Members are staff, not case subjects: nothing here is personal data of a followed person. The
-change log (django-auditlog) records each save and delete in the same transaction.
+change log (django-auditlog) records each save and delete in the same transaction. Every change
+of a cell (its fields, its members) bumps its ``version`` under a row lock (checklist F1).
 """
 
 from __future__ import annotations
@@ -100,13 +101,23 @@ def _cellule_geree(cellule: Cellule, acteur: Utilisateur, *, verrou: bool = Fals
     return courante
 
 
+def _nouvelle_version(courante: Cellule) -> None:
+    """Bump the version of a locked cell (its ETag changes)."""
+    courante.version += 1
+    courante.save(update_fields=["version"])
+
+
 @transaction.atomic
-def cellule_modifier(*, cellule: Cellule, acteur: Utilisateur, **champs: Any) -> Cellule:
-    """Rename a cell, change its kind or its règlement intérieur reference."""
+def cellule_modifier(
+    *, cellule: Cellule, version: int, acteur: Utilisateur, **champs: Any
+) -> Cellule:
+    """Rename a cell, change its kind or its règlement intérieur reference (compare-and-swap)."""
     inconnus = set(champs) - CHAMPS_MODIFIABLES
     if inconnus:
         raise _invalide(sorted(inconnus)[0], "Champ non modifiable.")
     courante = _cellule_geree(cellule, acteur, verrou=True)
+    if courante.version != version:
+        raise ApiError(412, "version_perimee", "La cellule a été modifiée depuis votre lecture.")
     if "nom" in champs:
         courante.nom = _texte("nom", champs["nom"], NOM_MAX)
     if "type" in champs:
@@ -118,6 +129,7 @@ def cellule_modifier(*, cellule: Cellule, acteur: Utilisateur, **champs: Any) ->
             REFERENCE_MAX,
             obligatoire=False,
         )
+    courante.version += 1
     courante.full_clean()
     courante.save()
     return courante
@@ -150,6 +162,7 @@ def membre_ajouter(
     membre.actif = True
     membre.full_clean()
     membre.save()
+    _nouvelle_version(courante)
     return membre
 
 
@@ -157,13 +170,15 @@ def membre_ajouter(
 def membre_retirer(*, membre: MembreCellule, acteur: Utilisateur) -> tuple[MembreCellule, int]:
     """Withdraw a member and, at once, his unexpired grants on the cases of the cell.
 
-    Returns the member and the number of grants withdrawn. Withdrawing twice is harmless.
+    Returns the member and the number of grants withdrawn. Withdrawing twice is harmless (and
+    leaves the cell's version alone).
     """
     courante = _cellule_geree(membre.cellule, acteur, verrou=True)
     ligne = MembreCellule.objects.select_for_update().filter(pk=membre.pk, cellule=courante).first()
     if ligne is None:
         raise _introuvable()
-    if ligne.actif:
+    etait_actif = ligne.actif
+    if etait_actif:
         ligne.actif = False
         ligne.save(update_fields=["actif"])
     acces = AccesSituation.objects.filter(
@@ -174,4 +189,6 @@ def membre_retirer(*, membre: MembreCellule, acteur: Utilisateur) -> tuple[Membr
     for grant in acces:
         grant.delete()
         retires += 1
+    if etait_actif or retires:
+        _nouvelle_version(courante)
     return ligne, retires

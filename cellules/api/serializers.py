@@ -192,3 +192,33 @@ class PageSituationsSerializer(serializers.Serializer):  # type: ignore[type-arg
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = SituationSerializer(many=True)
+
+
+class SituationArchiveeLigneSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A row of the archive list: references, dates and status only (nothing identifying)."""
+
+    id = serializers.UUIDField(read_only=True)
+    cellule = serializers.UUIDField(source="cellule_id", read_only=True)
+    commune = serializers.CharField(source="commune_id", read_only=True)
+    statut = serializers.ChoiceField(choices=StatutSituation.choices, read_only=True)
+    signalee_le = serializers.DateField(read_only=True)
+    cloturee_le = serializers.DateField(read_only=True, allow_null=True)
+    archivee_le = serializers.DateField(read_only=True, allow_null=True)
+    motif_cloture = serializers.ChoiceField(
+        choices=[("", ""), *MotifCloture.choices], read_only=True
+    )
+
+
+class PageSituationsArchiveesSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A page of archived cases (``count`` counts the archived cases in the reader's scope)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SituationArchiveeLigneSerializer(many=True)
+
+
+class SituationArchiveeSerializer(SituationSerializer):
+    """An archived case in full, with its person's identity (fields per category)."""
+
+    archivee_le = serializers.DateField(read_only=True, allow_null=True)

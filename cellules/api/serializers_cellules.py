@@ -30,6 +30,7 @@ class CelluleSerializer(serializers.Serializer[Any]):
     reference_reglement_interieur = serializers.CharField(read_only=True)
     active = serializers.BooleanField(read_only=True)
     coordonnateurs = serializers.SerializerMethodField()
+    version = serializers.IntegerField(read_only=True)
 
     def get_coordonnateurs(self, cellule: Cellule) -> list[str]:
         return [str(u.pk) for u in cellule.coordonnateurs.all()]

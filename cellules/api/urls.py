@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from cellules.api import views
+from cellules.api import views, views_archives
 
 app_name = "cellules"
 
@@ -11,6 +11,16 @@ urlpatterns = [
         "situations/<uuid:pk>/transitions/",
         views.SituationTransitionView.as_view(),
         name="situation-transitions",
+    ),
+    path(
+        "situations-archivees/",
+        views_archives.SituationArchiveeListView.as_view(),
+        name="situations-archivees",
+    ),
+    path(
+        "situations-archivees/<uuid:pk>/",
+        views_archives.SituationArchiveeDetailView.as_view(),
+        name="situation-archivee",
     ),
     path("personnes/", views.PersonneCreationView.as_view(), name="personnes"),
     path("personnes/recherche/", views.PersonneRechercheView.as_view(), name="personnes-recherche"),

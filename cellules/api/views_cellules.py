@@ -2,7 +2,9 @@
 
 No personal data of a followed person here: no motif, no access event, but authentication and
 scope. Writing needs the coordonnateur role (403 otherwise); a cell out of scope answers the
-same 404 as a missing one; a cell seen but not run by the caller gives 403.
+same 404 as a missing one; a cell seen but not run by the caller gives 403. A cell carries an
+ETag (its version): ``PATCH`` needs ``If-Match`` (428 / 412, as for cases); the creating POSTs
+accept ``Idempotency-Key``.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ from rest_framework.views import APIView
 from acces.enums import Role
 from acces.models import Utilisateur
 from acces.perimetre import perimetre_de
+from cellules import idempotence
 from cellules import selectors_cellules as sel
 from cellules import services_cellules as services
 from cellules.api import serializers_cellules as s
+from cellules.api.commun import IDEMPOTENCE, IF_MATCH, marquer_rejouee
+from cellules.api.etags import etag, version_attendue
 from cellules.models import Cellule, MembreCellule
 from socle.errors import MESSAGES, ApiError
 from socle.pagination import Pagination
@@ -61,6 +66,10 @@ def _corps_cellule(cellule: Cellule) -> dict[str, object]:
     return dict(s.CelluleSerializer(cellule).data)
 
 
+def _reponse_cellule(cellule: Cellule, code: int = status.HTTP_200_OK) -> Response:
+    return Response(_corps_cellule(cellule), status=code, headers={"ETag": etag(cellule)})
+
+
 class _Cellules(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -82,44 +91,56 @@ class CelluleListView(_Cellules):
 
     @extend_schema(
         operation_id="cellules_creer",
+        parameters=[IDEMPOTENCE],
         request=s.CelluleCreationSerializer,
         responses={201: s.CelluleSerializer},
     )
     def post(self, request: Request) -> Response:
         _exiger_coordonnateur(request)
+        cle = idempotence.cle_de(request)
         entree = s.CelluleCreationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
-        cellule = services.cellule_creer(
-            nom=d["nom"],
-            type=d["type"],
-            ressort=d["ressort"],
-            commune=d.get("commune"),
-            cispd=d["cispd"],
-            reference_reglement_interieur=d.get("reference_reglement_interieur", ""),
-            acteur=_acteur(request),
+        pk, rejouee = idempotence.executer_une_fois(
+            utilisateur=_acteur(request),
+            route="cellules",
+            cle=cle,
+            corps=request.data,
+            creer=lambda: services.cellule_creer(
+                nom=d["nom"],
+                type=d["type"],
+                ressort=d["ressort"],
+                commune=d.get("commune"),
+                cispd=d["cispd"],
+                reference_reglement_interieur=d.get("reference_reglement_interieur", ""),
+                acteur=_acteur(request),
+            ),
         )
-        return Response(_corps_cellule(cellule), status=status.HTTP_201_CREATED)
+        # A replay reads the cell again through the caller's current scope.
+        cellule = _cellule(request, pk)
+        return marquer_rejouee(_reponse_cellule(cellule, status.HTTP_201_CREATED), rejouee)
 
 
 class CelluleDetailView(_Cellules):
     @extend_schema(operation_id="cellules_detail", responses={200: s.CelluleSerializer})
     def get(self, request: Request, pk: uuid.UUID) -> Response:
-        return Response(_corps_cellule(_cellule(request, pk)))
+        return _reponse_cellule(_cellule(request, pk))
 
     @extend_schema(
         operation_id="cellules_modifier",
+        parameters=[IF_MATCH],
         request=s.CelluleModificationSerializer,
         responses={200: s.CelluleSerializer},
     )
     def patch(self, request: Request, pk: uuid.UUID) -> Response:
         cellule = _cellule_geree(request, pk)
+        version = version_attendue(request, cellule)
         entree = s.CelluleModificationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         apres = services.cellule_modifier(
-            cellule=cellule, acteur=_acteur(request), **entree.validated_data
+            cellule=cellule, version=version, acteur=_acteur(request), **entree.validated_data
         )
-        return Response(_corps_cellule(apres))
+        return _reponse_cellule(apres)
 
 
 def _membres(cellule: Cellule) -> Response:
@@ -141,11 +162,13 @@ class MembreListView(_Cellules):
 
     @extend_schema(
         operation_id="cellules_membres_ajouter",
+        parameters=[IDEMPOTENCE],
         request=s.MembreAjoutSerializer,
         responses={201: s.MembreSerializer},
     )
     def post(self, request: Request, pk: uuid.UUID) -> Response:
         cellule = _cellule_geree(request, pk)
+        cle = idempotence.cle_de(request)
         entree = s.MembreAjoutSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
@@ -157,13 +180,24 @@ class MembreListView(_Cellules):
                 "Les données envoyées sont invalides.",
                 {"utilisateur": ["Utilisateur introuvable."]},
             )
-        membre = services.membre_ajouter(
-            cellule=cellule,
-            utilisateur=utilisateur,
-            fonction=d["fonction"],
-            acteur=_acteur(request),
+        membre_pk, rejouee = idempotence.executer_une_fois(
+            utilisateur=_acteur(request),
+            route="cellules-membres",
+            cle=cle,
+            # The cell is part of the request: the same key on another cell is another request.
+            corps={"cellule": str(cellule.pk), "corps": request.data},
+            creer=lambda: services.membre_ajouter(
+                cellule=cellule,
+                utilisateur=utilisateur,
+                fonction=d["fonction"],
+                acteur=_acteur(request),
+            ),
         )
-        return Response(_corps_membre(membre), status=status.HTTP_201_CREATED)
+        membre = sel.membre_de(cellule, membre_pk)
+        if membre is None:
+            raise _erreur(404)
+        corps = _corps_membre(membre)
+        return marquer_rejouee(Response(corps, status=status.HTTP_201_CREATED), rejouee)
 
 
 class MembreRetraitView(_Cellules):

@@ -131,17 +131,24 @@ def test_bad_ids_are_404(coord: Any, cell: Cellule) -> None:
 def test_patch_by_coordinator_changes_allowed_fields_only(coord: Any, cell: Cellule) -> None:
     client = client_pour(coord)
     response = client.patch(
-        f"{URL}{cell.pk}/", {"nom": "Cellule renommée", "type": "autre"}, format="json"
+        f"{URL}{cell.pk}/",
+        {"nom": "Cellule renommée", "type": "autre"},
+        format="json",
+        HTTP_IF_MATCH=f'"{cell.pk}.1"',
     )
     assert response.status_code == 200, response.content
+    assert response["ETag"] == f'"{cell.pk}.2"' and response.json()["version"] == 2
     cell.refresh_from_db()
-    assert (cell.nom, cell.type) == ("Cellule renommée", "autre")
+    assert (cell.nom, cell.type, cell.version) == ("Cellule renommée", "autre", 2)
 
 
 def test_B7_unknown_or_read_only_fields_are_refused(coord: Any, cell: Cellule) -> None:
     client = client_pour(coord)
+    tag = f'"{cell.pk}.1"'
     for champ, valeur in (("commune", "21231"), ("cispd", True), ("coordonnateurs", [])):
-        response = client.patch(f"{URL}{cell.pk}/", {champ: valeur}, format="json")
+        response = client.patch(
+            f"{URL}{cell.pk}/", {champ: valeur}, format="json", HTTP_IF_MATCH=tag
+        )
         assert assert_erreur_json(response, 400)["champs"] == {
             champ: ["Champ inconnu ou non modifiable."]
         }
@@ -154,7 +161,7 @@ def test_B7_unknown_or_read_only_fields_are_refused(coord: Any, cell: Cellule) -
     )
     assert "organisation" in assert_erreur_json(ajout, 400)["champs"]
     cell.refresh_from_db()
-    assert cell.commune_id == "21166" and not cell.cispd
+    assert cell.commune_id == "21166" and not cell.cispd and cell.version == 1
 
 
 def test_write_routes_by_role(coord: Any, cell: Cellule) -> None:

@@ -120,6 +120,7 @@ def _objets_cellules(charte: Charte) -> dict[str, str]:
     return {
         "charte": str(charte.pk),
         "situation": str(situation.pk),
+        "situation_archivee": str(factories.situation(situation.cellule, statut="archivee").pk),
         "cellule_dijon": str(situation.cellule_id),
         "personne": str(situation.personne_id),
         "seance": _seance_dijon(situation.cellule_id),
