@@ -195,3 +195,22 @@ def test_own_overdue_notices_only_without_personal_data(coord: Any, situation: A
     assert scanner(response.content, [c]) == []
     autre = client_pour(f.agent(Role.COORDONNATEUR, communes=("21166",)))
     assert autre.get("/api/v1/notifications/orientations/").json()["count"] == 0
+
+
+def test_F8_same_key_and_body_on_another_case_is_another_request(
+    coord: Any, situation: Any
+) -> None:
+    autre = f.situation(situation.cellule)
+    client = client_pour(coord)
+    corps = _corps()
+    entete = {"HTTP_IDEMPOTENCY_KEY": "orientation-0001", **MOTIF}
+    premiere = client.post(_url(situation), corps, format="json", **entete)
+    assert premiere.status_code == 201, premiere.content
+    rejeu = client.post(_url(situation), corps, format="json", **entete)
+    assert rejeu.status_code == 201 and rejeu.json()["id"] == premiere.json()["id"]
+    avant = Orientation.objects.count()
+    ailleurs = client.post(_url(autre), corps, format="json", **entete)
+    assert ailleurs.status_code == 422
+    assert ailleurs.json()["code"] == "cle_idempotence_reutilisee"
+    assert Orientation.objects.count() == avant
+    assert not Orientation.objects.filter(situation=autre).exists()

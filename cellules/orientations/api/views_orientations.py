@@ -121,7 +121,8 @@ class SituationOrientationsView(Donnees):
             utilisateur=acteur(request),
             route="orientations",
             cle=cle,
-            corps=request.data,
+            # The case is part of the request: the same key on another case is another request.
+            corps={"situation": str(situation.pk), "corps": request.data},
             creer=lambda: services.orientation_decider(
                 situation=situation,
                 type=d["type"],
