@@ -162,6 +162,11 @@ def membre_ajouter(
     membre.actif = True
     membre.full_clean()
     membre.save()
+    if existant is not None:
+        from cellules.seances.droits import synchroniser_membre
+
+        # Brought back: the meetings that still convene him open their cases again.
+        synchroniser_membre(membre, acteur)
     _nouvelle_version(courante)
     return membre
 

@@ -24,10 +24,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from acces.models import Utilisateur
-from cellules.models import AccesSituation, Situation
+from cellules.models import AccesSituation, MembreCellule, Situation
 from cellules.politiques import CODENAME_SEANCE
 from cellules.seances.enums import StatutSeance
-from cellules.seances.models import Seance
+from cellules.seances.models import PointOrdreDuJour, Seance
 
 STATUTS_OUVRANT_ACCES = (StatutSeance.PLANIFIEE, StatutSeance.TENUE)
 
@@ -131,6 +131,30 @@ def synchroniser_seance(seance: Seance, acteur: Utilisateur) -> None:
         synchroniser(
             situation=situations[situation_id],
             utilisateur=utilisateurs[utilisateur_id],
+            acteur=acteur,
+            permission=permission,
+        )
+
+
+def synchroniser_membre(membre: MembreCellule, acteur: Utilisateur) -> None:
+    """The meeting grants of one member on every case on the agenda of the meetings that
+    convene him and still open access (e.g. when a withdrawn member is brought back)."""
+    limite = timezone.now() - delai_apres_seance()
+    situations = {
+        point.situation_id: point.situation
+        for point in PointOrdreDuJour.objects.filter(
+            seance__cellule_id=membre.cellule_id,
+            seance__statut__in=STATUTS_OUVRANT_ACCES,
+            seance__fin__gt=limite,
+            seance__convocations__membre=membre,
+            seance__convocations__valide=True,
+        ).select_related("situation")
+    }
+    permission = permission_seance()
+    for situation_id in sorted(situations, key=str):
+        synchroniser(
+            situation=situations[situation_id],
+            utilisateur=membre.utilisateur,
             acteur=acteur,
             permission=permission,
         )

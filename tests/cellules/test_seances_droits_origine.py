@@ -22,7 +22,7 @@ from cellules.politiques import CODENAME_LECTURE, CODENAME_SEANCE
 from cellules.seances import droits, services
 from cellules.seances.models import Seance
 from cellules.services import acces_accorder
-from cellules.services_cellules import membre_retirer
+from cellules.services_cellules import membre_ajouter, membre_retirer
 from tests.cellules import factories as f
 from tests.cellules.test_seances_outils import Monde, dans, membre, monde
 from tests.matrice.personas import client_pour
@@ -230,6 +230,33 @@ def test_member_withdrawn_from_the_cell_gets_404_at_once(m: Monde) -> None:
     assert _detail(m.membre.utilisateur, m) == 404
     assert _detail(temoin, m) == 200
     assert len(_grants(temoin, CODENAME_LECTURE)) == 1
+
+
+def test_member_brought_back_reads_the_cases_of_the_meetings_still_convening_him(
+    m: Monde,
+) -> None:
+    _convoque_et_temoin(m)
+    membre_retirer(membre=m.membre, acteur=m.coord)
+    assert _grants(m.membre.utilisateur, CODENAME_SEANCE) == []
+    membre_ajouter(
+        cellule=m.cellule, utilisateur=m.membre.utilisateur, fonction="éducateur", acteur=m.coord
+    )
+    assert len(_grants(m.membre.utilisateur, CODENAME_SEANCE)) == 1
+    assert _detail(m.membre.utilisateur, m) == 200
+
+
+def test_member_brought_back_after_the_meeting_window_reads_nothing(m: Monde) -> None:
+    _convoque_et_temoin(m)
+    membre_retirer(membre=m.membre, acteur=m.coord)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=30), tick=False):
+        membre_ajouter(
+            cellule=m.cellule,
+            utilisateur=m.membre.utilisateur,
+            fonction="éducateur",
+            acteur=m.coord,
+        )
+        assert _grants(m.membre.utilisateur, CODENAME_SEANCE) == []
+        assert not _lit(m.membre.utilisateur, m)
 
 
 def test_membership_turned_inactive_without_deleting_grants_gets_404(m: Monde) -> None:
