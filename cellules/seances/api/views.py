@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -38,6 +38,7 @@ from cellules.api.commun import (
     refuser,
 )
 from cellules.api.etags import etag, version_attendue
+from cellules.models import Cellule
 from cellules.orientations import report
 from cellules.seances import pdf, selectors, services
 from cellules.seances.api import serializers as s
@@ -70,6 +71,22 @@ def _reponse(request: Request, pk: uuid.UUID, code: int = 200) -> Response:
     return Response(s.SeanceSerializer(seance).data, status=code, headers={"ETag": etag(seance)})
 
 
+def _demande_de_coordonnateur(
+    request: Request, classe: type[serializers.Serializer[Any]]
+) -> tuple[str | None, dict[str, Any], Cellule]:
+    """Role check, Idempotency-Key, validated body and the cell the caller coordinates."""
+    if not perimetre_de(request.user).a_role(Role.COORDONNATEUR):
+        raise refuser(request, TYPE_SEANCE, None, Raison.ROLE_INSUFFISANT, 403)
+    cle = idempotence.cle_de(request)
+    entree = classe(data=request.data)
+    entree.is_valid(raise_exception=True)
+    d: dict[str, Any] = dict(entree.validated_data)
+    cellule = selectors.cellule_coordonnee(request.user, d["cellule"])
+    if cellule is None:
+        raise champ_invalide("cellule", "Cellule introuvable.")
+    return cle, d, cellule
+
+
 class _Donnees(Donnees):
     type_objet = TYPE_SEANCE
 
@@ -96,15 +113,7 @@ class SeanceListView(_Donnees):
         responses={201: s.SeanceSerializer},
     )
     def post(self, request: Request) -> Response:
-        if not perimetre_de(request.user).a_role(Role.COORDONNATEUR):
-            raise refuser(request, TYPE_SEANCE, None, Raison.ROLE_INSUFFISANT, 403)
-        cle = idempotence.cle_de(request)
-        entree = s.SeanceCreationSerializer(data=request.data)
-        entree.is_valid(raise_exception=True)
-        d = entree.validated_data
-        cellule = selectors.cellule_coordonnee(request.user, d["cellule"])
-        if cellule is None:
-            raise champ_invalide("cellule", "Cellule introuvable.")
+        cle, d, cellule = _demande_de_coordonnateur(request, s.SeanceCreationSerializer)
         pk, rejouee = idempotence.executer_une_fois(
             utilisateur=acteur(request),
             route="seances",
@@ -131,15 +140,7 @@ class SeancesPeriodiquesView(_Donnees):
         responses={201: s.SeancesSerieSerializer},
     )
     def post(self, request: Request) -> Response:
-        if not perimetre_de(request.user).a_role(Role.COORDONNATEUR):
-            raise refuser(request, TYPE_SEANCE, None, Raison.ROLE_INSUFFISANT, 403)
-        cle = idempotence.cle_de(request)
-        entree = s.SeancesPeriodiquesSerializer(data=request.data)
-        entree.is_valid(raise_exception=True)
-        d = entree.validated_data
-        cellule = selectors.cellule_coordonnee(request.user, d["cellule"])
-        if cellule is None:
-            raise champ_invalide("cellule", "Cellule introuvable.")
+        cle, d, cellule = _demande_de_coordonnateur(request, s.SeancesPeriodiquesSerializer)
         if "fin" in d:
             duree = d["fin"] - d["debut"]
         else:
