@@ -32,6 +32,8 @@ MASQUAGE = "audit.changements.masquer"
 EXEMPTIONS: dict[str, str] = {
     "acces.CompteurEchecs": "compteur technique de limitation, clés déjà hachées, très volatil",
     "acces.SessionOuverte": "index technique des sessions d'un compte ; la clé est un secret",
+    "acces.CompteurCleMaitresse": "compteur technique d'usage d'une clé maîtresse",
+    "acces.RotationIndex": "avancement technique de crypto_rotate --index (identifiants seuls)",
     "audit.EvenementAcces": "journal des accès, lui-même en ajout seul et chaîné",
     "audit.TeteChaine": "tête de chaîne technique, réécrite à chaque ajout au journal",
     "socle.OutboxMessage": "file technique (identifiants seulement), réécrite à chaque relais",

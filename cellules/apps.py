@@ -18,3 +18,7 @@ class CellulesConfig(AppConfig):
         from cellules.orientations import installation as installation_orientations
 
         installation_orientations.pret()
+
+        from cellules import index_aveugles
+
+        index_aveugles.enregistrer()

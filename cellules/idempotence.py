@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 
-from acces.crypto.index import calculer_index
+from acces.crypto.index import calculer_indexes
 from acces.models import Utilisateur
 from cellules.models import ReponseIdempotente
 from socle.errors import ApiError
@@ -38,18 +38,22 @@ def cle_de(request: Any) -> str | None:
     return str(valeur)
 
 
-def _empreinte(corps: Any) -> str:
+def _empreintes(corps: Any) -> list[str]:
+    """The body's keyed fingerprint under each index key version, the active one first, so
+    that a retry spanning an index-key rotation is still recognised."""
     canonique = json.dumps(corps, sort_keys=True, ensure_ascii=False, default=str)
-    return calculer_index("idempotence", canonique).hex()
+    return [valeur.hex() for valeur in calculer_indexes("idempotence", canonique)]
 
 
-def _anterieure(utilisateur: Utilisateur, route: str, cle: str, empreinte: str) -> uuid.UUID | None:
+def _anterieure(
+    utilisateur: Utilisateur, route: str, cle: str, empreintes: list[str]
+) -> uuid.UUID | None:
     trouvee = ReponseIdempotente.objects.filter(
         utilisateur=utilisateur, route=route, cle=cle
     ).first()
     if trouvee is None:
         return None
-    if trouvee.empreinte != empreinte:
+    if trouvee.empreinte not in empreintes:
         raise ApiError(
             422,
             "cle_idempotence_reutilisee",
@@ -69,8 +73,8 @@ def executer_une_fois(
     """Run ``creer`` once per key; returns the created object's id and whether it is a replay."""
     if cle is None:
         return creer().pk, False
-    empreinte = _empreinte(corps)
-    anterieure = _anterieure(utilisateur, route, cle, empreinte)
+    empreintes = _empreintes(corps)
+    anterieure = _anterieure(utilisateur, route, cle, empreintes)
     if anterieure is not None:
         return anterieure, True
     try:
@@ -80,11 +84,11 @@ def executer_une_fois(
                 utilisateur=utilisateur,
                 route=route,
                 cle=cle,
-                empreinte=empreinte,
+                empreinte=empreintes[0],
                 objet_id=objet.pk,
             )
     except IntegrityError:
-        anterieure = _anterieure(utilisateur, route, cle, empreinte)
+        anterieure = _anterieure(utilisateur, route, cle, empreintes)
         if anterieure is None:
             raise
         return anterieure, True

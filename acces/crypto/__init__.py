@@ -2,7 +2,9 @@
 
 Entry points: ``ChampChiffre``, ``chiffrer``, ``dechiffrer``, ``precharger_cles`` (fields),
 ``session_cles`` (per-request key cache), ``index_aveugle`` / ``normaliser`` (search),
-``CleDonnees`` in ``acces.crypto.models`` (data keys, shredding) and ``DechiffrementImpossible``.
+``CleDonnees`` in ``acces.crypto.models`` (data keys, shredding) and ``DechiffrementImpossible``;
+``compteurs`` (per-key usage counters, alert and re-key thresholds), ``registre`` (blind-index
+columns declared by the domain apps) and ``rotation`` / ``rotation_index`` (``crypto_rotate``).
 """
 
 from acces.crypto.keys import sante

@@ -10,6 +10,11 @@ only if the field is nullable.
 
 For a page of objects, open ``session_cles()`` (the middleware does it per request) and call
 ``precharger_cles(objets)``: each data key is fetched in one query and unwrapped once.
+
+Each encryption is noted on the instance; when the instance is saved, one SQL increment per data
+key adds them to ``CleDonnees.chiffrements`` (``acces.crypto.compteurs``: alert and re-key
+thresholds). Code writing encrypted rows without ``save()`` (``bulk_create``, ``update``) calls
+``compteurs.consommer(instance)`` itself.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.signals import post_save
 
 from acces.crypto import noyau
 from acces.crypto.erreurs import DechiffrementImpossible, signaler
@@ -33,6 +39,11 @@ if TYPE_CHECKING:
     from acces.crypto.models import CleDonnees
 
 Valeur = str | dt.date
+
+# Instance attributes holding what a save must count: {data key id: encryptions} and
+# {master-key version: wraps}.
+CHIFFREMENTS_EN_ATTENTE = "_crypto_chiffrements"
+ENVELOPPEMENTS_EN_ATTENTE = "_crypto_enveloppements"
 
 
 class ChampChiffre(models.BinaryField):  # type: ignore[type-arg]
@@ -169,6 +180,12 @@ def chiffrer(instance: models.Model, nom: str, valeur: Valeur | None) -> None:
     aead = _aead(instance, champ, cle_id)
     chiffre = noyau.sceller(aead, cle_id.bytes, objet_id, champ.suffixe_aad, clair)
     setattr(instance, champ.attname, chiffre)
+    etat = instance.__dict__
+    attente: dict[uuid.UUID, int] | None = etat.get(CHIFFREMENTS_EN_ATTENTE)
+    if attente is None:
+        etat[CHIFFREMENTS_EN_ATTENTE] = {cle_id: 1}
+    else:
+        attente[cle_id] = attente.get(cle_id, 0) + 1
 
 
 def dechiffrer(instance: models.Model, nom: str) -> Valeur | None:
@@ -209,6 +226,18 @@ def precharger_cles(objets: Iterable[models.Model], cle: str = "cle") -> None:
             cle_donnees.aead()
         except DechiffrementImpossible:
             continue
+
+
+def _apres_sauvegarde(sender: Any, instance: models.Model, **kwargs: Any) -> None:
+    """Persist the encryption (and wrap) counts noted on a saved instance."""
+    etat = instance.__dict__
+    if CHIFFREMENTS_EN_ATTENTE in etat or ENVELOPPEMENTS_EN_ATTENTE in etat:
+        from acces.crypto import compteurs
+
+        compteurs.consommer(instance, using=kwargs.get("using"))
+
+
+post_save.connect(_apres_sauvegarde, weak=False, dispatch_uid="acces.crypto.compteurs")
 
 
 __all__ = ["ChampChiffre", "chiffrer", "dechiffrer", "precharger_cles"]

@@ -1,10 +1,16 @@
 """Keyed blind indexes for exact search on encrypted values.
 
 ``index = HMAC-SHA-256(K_but, enc(part_1) | enc(part_2) | ...)`` where ``K_but`` is derived by
-HKDF-SHA-256 from ``INDEX_AVEUGLE_CLE`` with ``info = "suivi/index-aveugle/v1/<but>"`` (one key
-per purpose, none shared with the data keys) and ``enc(p)`` is the 4-byte length then the UTF-8
-of ``p``, so ``("ab", "c")`` and ``("a", "bc")`` differ. Exact match only; an index leaks
-equality, so index only what must be searched, and never return or log index values.
+HKDF-SHA-256 from one version of the ``INDEX_AVEUGLE_CLE`` key ring with
+``info = "suivi/index-aveugle/v1/<but>"`` (one key per purpose, none shared with the data keys)
+and ``enc(p)`` is the 4-byte length then the UTF-8 of ``p``, so ``("ab", "c")`` and
+``("a", "bc")`` differ. Exact match only; an index leaks equality, so index only what must be
+searched, and never return or log index values.
+
+Key rotation (checklist C9): stored indexes carry no version. Writes use the active version
+(``index_aveugle``); searches filter ``IN`` the indexes under every version of the ring
+(``indexes_aveugles``), so a row not yet recomputed by ``crypto_rotate --index`` is still found.
+Domain apps declare their index columns in ``acces.crypto.registre``.
 
 Normalisation of names (``normaliser``), in this order:
 
@@ -62,24 +68,58 @@ def _cle(racine: bytes, but: str) -> bytes:
     return hkdf.derive(racine)
 
 
-def cle_index(but: str) -> bytes:
-    """The HMAC key of one purpose; raises if ``INDEX_AVEUGLE_CLE`` is missing."""
-    return _cle(trousseau().index_aveugle, but)
+def versions_index() -> tuple[str, ...]:
+    """Versions of the index key ring, active first."""
+    return trousseau().index_versions
 
 
-def calculer_index(but: str, *parties: str) -> bytes:
-    """HMAC-SHA-256 of the already normalised ``parties``, under the key of ``but``."""
-    message = b"".join(
+def cle_index(but: str, version: str | None = None) -> bytes:
+    """The HMAC key of one purpose under ``version`` (default: active); raises if unknown."""
+    ring = trousseau()
+    racine = ring.index_cles.get(ring.index_active if version is None else version)
+    if racine is None:
+        raise KeyError("version de clé d'index inconnue")
+    return _cle(racine, but)
+
+
+def _message(parties: tuple[str, ...]) -> bytes:
+    return b"".join(
         len(encode).to_bytes(4, "big") + encode for encode in (p.encode() for p in parties)
     )
-    return hmac.new(cle_index(but), message, hashlib.sha256).digest()
 
 
-def index_aveugle(nom: str, prenom: str, date_naissance: dt.date) -> bytes:
-    """Index for exact search on name + first name + birth date (32 bytes)."""
-    return calculer_index(
+def calculer_index(but: str, *parties: str, version: str | None = None) -> bytes:
+    """HMAC-SHA-256 of the already normalised ``parties``, under the key of ``but``."""
+    return hmac.new(cle_index(but, version), _message(parties), hashlib.sha256).digest()
+
+
+def calculer_indexes(but: str, *parties: str) -> list[bytes]:
+    """The index under every version of the ring (active first), for searches."""
+    message = _message(parties)
+    return [hmac.new(cle_index(but, v), message, hashlib.sha256).digest() for v in versions_index()]
+
+
+def index_aveugle(
+    nom: str, prenom: str, date_naissance: dt.date, version: str | None = None
+) -> bytes:
+    """Index to store for exact search on name + first name + birth date (32 bytes)."""
+    message = _message((normaliser(nom), normaliser(prenom), date_naissance.isoformat()))
+    return hmac.new(cle_index("identite", version), message, hashlib.sha256).digest()
+
+
+def indexes_aveugles(nom: str, prenom: str, date_naissance: dt.date) -> list[bytes]:
+    """Indexes to search for (``champ__in=...``): one per version of the ring."""
+    return calculer_indexes(
         "identite", normaliser(nom), normaliser(prenom), date_naissance.isoformat()
     )
 
 
-__all__ = ["calculer_index", "cle_index", "index_aveugle", "normaliser"]
+__all__ = [
+    "calculer_index",
+    "calculer_indexes",
+    "cle_index",
+    "index_aveugle",
+    "indexes_aveugles",
+    "normaliser",
+    "versions_index",
+]

@@ -22,7 +22,9 @@ with associated data ``b"suivi/cle-donnees" | version | data key id | master key
 AES-GCM with associated data rather than AES-KW (RFC 3394): both are approved, but AES-KW has no
 associated data, and binding the wrapped key to its row and to its master key version means a
 wrapped key swapped between rows or relabelled with another master id is refused. Random nonces
-are safe here: one encryption per data key creation or rotation, far below 2^32 per master key.
+are safe here: one encryption per data key creation or rotation, far below 2^32 per master key;
+``acces.crypto.compteurs`` still counts the wraps of each master-key version and the field
+encryptions of each data key (budget, alert, re-key).
 """
 
 from __future__ import annotations
@@ -64,7 +66,11 @@ def nouveau_nonce() -> bytes:
 
 @lru_cache(maxsize=4)
 def _trousseau(
-    maitres: str | None, active: str | None, index: str | None, chaine: str | None
+    maitres: str | None,
+    active: str | None,
+    index: str | None,
+    index_active: str | None,
+    chaine: str | None,
 ) -> Trousseau:
     return charger()
 
@@ -75,6 +81,7 @@ def trousseau() -> Trousseau:
         settings.CHIFFREMENT_CLES_MAITRES,
         settings.CHIFFREMENT_CLE_ACTIVE,
         settings.INDEX_AVEUGLE_CLE,
+        getattr(settings, "INDEX_AVEUGLE_CLE_ACTIVE", None),
         settings.AUDIT_CHAINE_CLE,
     )
 

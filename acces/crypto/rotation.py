@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from acces.crypto import noyau
+from acces.crypto import compteurs, noyau
 from acces.crypto.models import CleDonnees
 
 
@@ -43,6 +43,8 @@ def traiter_lot(taille: int) -> int:
         for cle in lot:
             reenvelopper(cle, active)
         CleDonnees.objects.bulk_update(lot, ["cle_enveloppee", "cle_maitresse", "enveloppee_le"])
+        if lot:
+            compteurs.noter_enveloppements(active, len(lot))
     return len(lot)
 
 

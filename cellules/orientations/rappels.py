@@ -147,8 +147,13 @@ def personne_depuis_identite(identite: IdentiteNouvelle, acteur: Utilisateur) ->
     if not dt.date(1900, 1, 1) <= identite.date_naissance <= timezone.localdate():
         raise invalide("date_naissance", "Date de naissance impossible.")
     index = index_aveugle(nom, prenom, identite.date_naissance)
-    # Same person already known to this register keeper: reuse it (scope-limited search).
-    connue = _connue(acteur, index)
+    # Same person already known to this register keeper: reuse it (scope-limited search,
+    # under every index key version while a rotation is under way).
+    from acces.crypto.index import indexes_aveugles
+
+    connue = None
+    for variante in indexes_aveugles(nom, prenom, identite.date_naissance):
+        connue = connue or _connue(acteur, variante)
     if connue is not None:
         return Personne.objects.get(pk=connue)
     cle = CleDonnees.nouvelle()

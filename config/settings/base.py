@@ -346,6 +346,7 @@ CELERY_BEAT_SCHEDULE |= {
 # Cells and members (cellules/api/views_cellules.py).
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
     "TypeCelluleEnum": "cellules.enums.TypeCellule",
+    "StatutSituationEnum": "cellules.enums.StatutSituation",
 }
 
 # Measures (tig/): TNR, TIG and réparation handed over by an homologated transaction. Hour
