@@ -1,4 +1,5 @@
-"""Demo cells and cases: one cell per commune with a QPV, the CISPD group, ~200 synthetic cases.
+"""Demo cells and cases: one cell per commune with a QPV, the CISPD group, ~200 synthetic cases,
+and the charte de confidentialité of the Quetigny cell (its cases stay hidden until accepted).
 
 Identities come from Faker ``fr_FR`` with a fixed seed (synthetic, stable across runs). Running
 it again adds nothing: cells are looked up by name and cases are only topped up to ``NOMBRE``.
@@ -40,6 +41,16 @@ CELLULES: dict[str, tuple[str, str | None]] = {
     "21515": (TypeCellule.SUIVI_PERSONNALISE, "coord.quetigny"),
     "21355": (TypeCellule.GROUPE_OPERATIONNEL, None),
 }
+# The one demo cell with its own charter, published by its coordinator (accepted by nobody).
+CHARTE_COMMUNE = "21515"
+CHARTE_TITRE = "Charte de confidentialité de la cellule de Quetigny"
+CHARTE_TEXTE = (
+    "1. Les informations partagées en cellule sont couvertes par le secret partagé : elles ne "
+    "servent qu'au suivi des jeunes inscrits à l'ordre du jour.\n"
+    "2. Aucune information n'est transmise hors de la cellule, ni recopiée dans un autre "
+    "fichier.\n"
+    "3. Tout manquement peut entraîner l'exclusion immédiate du membre."
+)
 STATUTS = (
     (StatutSituation.SIGNALEE, 4),
     (StatutSituation.INSCRITE_ORDRE_DU_JOUR, 3),
@@ -84,6 +95,21 @@ def _cellules() -> list[Cellule]:
     )
     _coordonner(cispd, "coord.cispd")
     return [*cellules, cispd]
+
+
+def _charte(cellules: list[Cellule]) -> None:
+    """Publish the demo charter of one cell through the service, once."""
+    from cellules.chartes.services import charte_cellule_publier
+
+    cellule = next((c for c in cellules if c.commune_id == CHARTE_COMMUNE), None)
+    if cellule is None or cellule.chartes.exists():
+        return
+    coordonnateur = cellule.coordonnateurs.order_by("username").first()
+    if coordonnateur is None:
+        return
+    charte_cellule_publier(
+        cellule=cellule, titre=CHARTE_TITRE, texte=CHARTE_TEXTE, acteur=coordonnateur
+    )
 
 
 def _personne(faker: Faker, aujourd_hui: dt.date) -> Personne:
@@ -139,4 +165,5 @@ def charger() -> list[dict[str, Any]]:
     poids = [4 if c.commune_id == "21231" else 1 for c in cellules]
     for _ in range(max(0, NOMBRE - existantes)):
         _situation(hasard, faker, hasard.choices(cellules, weights=poids)[0], communes)
+    _charte(cellules)
     return []

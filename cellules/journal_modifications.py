@@ -31,3 +31,8 @@ def enregistrer() -> None:
     suivre(Situation, exclude_fields=["observation"], mask_fields=["profils"])
     suivre(AccesSituation)
     suivre(ReponseIdempotente)
+
+    from cellules.chartes.models import AcceptationCharteCellule, CharteCellule
+
+    suivre(CharteCellule)
+    suivre(AcceptationCharteCellule)

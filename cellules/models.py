@@ -320,5 +320,6 @@ class ReponseIdempotente(models.Model):
 
 
 # Models of the sub-packages, registered with the ``cellules`` app.
+from cellules.chartes.models import *  # noqa: E402, F403
 from cellules.orientations.models import *  # noqa: E402, F403
 from cellules.seances.models import *  # noqa: E402, F403

@@ -11,7 +11,7 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from acces.enums import Action, Role
@@ -78,6 +78,18 @@ def _acces_explicites(p: Perimetre) -> Any:
     )
 
 
+def _cellules_charte_respectee(p: Perimetre) -> Any:
+    """Cells without a charter in force, or whose charter in force (highest version already in
+    force) the user accepted. Evaluated on each request: a new version cuts access at once."""
+    from cellules.chartes.selectors import chartes_en_vigueur
+    from cellules.models import AcceptationCharteCellule, Cellule
+
+    uid: Any = p.utilisateur_id
+    acceptee = AcceptationCharteCellule.objects.filter(charte_id=OuterRef("pk"), utilisateur_id=uid)
+    non_acceptees = chartes_en_vigueur().filter(~Exists(acceptee)).values("cellule_id")
+    return Cellule.objects.exclude(pk__in=non_acceptees).values("pk")
+
+
 def _coordonnees(p: Perimetre) -> list[Q]:
     """Cells a coordonnateur runs, plus the CISPD cells when his scope includes the CISPD."""
     if not p.a_role(Role.COORDONNATEUR):
@@ -100,7 +112,8 @@ def politique_situation(p: Perimetre, action: Action) -> Q | None:
       explicit grant (the only way a membre de cellule reads a case);
     - référent d'accueil, auditeur, administrateur technique: nothing.
     Modifier: the coordonnateur of the cell; the délégué du procureur of the ressort.
-    Archived and purged cases are outside every list and detail.
+    For every role and action, the charter in force of the case's cell (if any) must have been
+    accepted by the user. Archived and purged cases are outside every list and detail.
     """
     if p.utilisateur_id is None:
         return None
@@ -120,7 +133,8 @@ def politique_situation(p: Perimetre, action: Action) -> Q | None:
     condition = _ou(conditions)
     if condition is None:
         return None
-    return condition & ~Q(statut__in=STATUTS_HORS_LECTURE)
+    charte = Q(cellule_id__in=_cellules_charte_respectee(p))
+    return condition & charte & ~Q(statut__in=STATUTS_HORS_LECTURE)
 
 
 def politique_cellule(p: Perimetre, action: Action) -> Q | None:
@@ -185,8 +199,9 @@ def politique_situation_archivee(p: Perimetre, action: Action) -> Q | None:
 
     Lire: the coordonnateur of the case's cell (and of the CISPD cells if his habilitation
     covers the CISPD) and the délégué du procureur of its ressort, i.e. those who may modify
-    the case while it is active. No explicit grant reaches an archived case; no other action
-    is possible on it; purged cases are read by nobody.
+    the case while it is active, once they accepted the charter in force of its cell (if any).
+    No explicit grant reaches an archived case; no other action is possible on it; purged
+    cases are read by nobody.
     """
     if p.utilisateur_id is None or action != Action.LIRE:
         return None
@@ -196,4 +211,5 @@ def politique_situation_archivee(p: Perimetre, action: Action) -> Q | None:
     condition = _ou(conditions)
     if condition is None:
         return None
-    return condition & Q(statut=StatutSituation.ARCHIVEE)
+    charte = Q(cellule_id__in=_cellules_charte_respectee(p))
+    return condition & charte & Q(statut=StatutSituation.ARCHIVEE)

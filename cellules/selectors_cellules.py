@@ -10,12 +10,15 @@ from acces.enums import Action, Role
 from acces.models import AcceptationCharte
 from acces.perimetre import perimetre_de
 from acces.selectors import charte_courante
+from cellules.chartes import selectors as selecteurs_chartes
 from cellules.models import Cellule, MembreCellule
 from cellules.seances.politiques import cellules_coordonnees
 
 
 def cellules_visibles(user: Any) -> QuerySet[Cellule]:
-    return Cellule.objects.restrict(user, Action.LIRE)
+    """Cells of the user's scope, each with ``charte_version`` (its own charter in force, or
+    None) and ``charte_acceptee`` (by the user), computed in the same query."""
+    return selecteurs_chartes.avec_charte(Cellule.objects.restrict(user, Action.LIRE), user.pk)
 
 
 def cellule_visible(user: Any, pk: Any) -> Cellule | None:
@@ -40,16 +43,20 @@ def membres(cellule: Cellule) -> QuerySet[MembreCellule]:
     )
 
 
-def ont_accepte_charte(utilisateur_ids: list[Any]) -> set[Any]:
-    """Users among ``utilisateur_ids`` who accepted the charter in force (one query)."""
+def ont_accepte_charte(cellule_id: Any, utilisateur_ids: list[Any]) -> set[Any]:
+    """Users among ``utilisateur_ids`` who accepted the platform's charter in force and the
+    cell's own charter in force, if the cell has one (three queries at most)."""
     courante = charte_courante()
     if courante is None:
         return set()
-    return set(
+    globale = set(
         AcceptationCharte.objects.filter(
             charte=courante, utilisateur_id__in=utilisateur_ids
         ).values_list("utilisateur_id", flat=True)
     )
+    if not globale:
+        return set()
+    return globale & selecteurs_chartes.ont_accepte(cellule_id, list(globale))
 
 
 def membre_de(cellule: Cellule, pk: Any) -> MembreCellule | None:

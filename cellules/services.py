@@ -120,6 +120,18 @@ def personne_creer(
     return personne
 
 
+def _exiger_charte_cellule(cellule: Cellule, acteur: Utilisateur) -> None:
+    """No case is opened in a cell whose charter in force the actor has not accepted."""
+    from cellules.chartes.selectors import ont_accepte
+
+    if acteur.pk not in ont_accepte(cellule.pk, [acteur.pk]):
+        raise ApiError(
+            403,
+            "charte_cellule_non_acceptee",
+            "Acceptez la charte de confidentialité de la cellule avant d'y ouvrir une situation.",
+        )
+
+
 @transaction.atomic
 def situation_creer(
     *,
@@ -137,6 +149,7 @@ def situation_creer(
     _exiger_createur(acteur)
     if not Cellule.objects.restrict(acteur, Action.MODIFIER).filter(pk=cellule.pk).exists():
         raise _introuvable()
+    _exiger_charte_cellule(cellule, acteur)
     if not Personne.objects.restrict(acteur, Action.LIRE).filter(pk=personne.pk).exists():
         raise _introuvable()
     commune = commune or cellule.commune

@@ -31,9 +31,21 @@ class CelluleSerializer(serializers.Serializer[Any]):
     active = serializers.BooleanField(read_only=True)
     coordonnateurs = serializers.SerializerMethodField()
     version = serializers.IntegerField(read_only=True)
+    charte_version = serializers.SerializerMethodField(
+        help_text="version de la charte de la cellule en vigueur (null : aucune)"
+    )
+    charte_acceptee = serializers.SerializerMethodField(
+        help_text="charte de la cellule acceptée par l'appelant (vrai s'il n'y en a aucune)"
+    )
 
     def get_coordonnateurs(self, cellule: Cellule) -> list[str]:
         return [str(u.pk) for u in cellule.coordonnateurs.all()]
+
+    def get_charte_version(self, cellule: Cellule) -> int | None:
+        return getattr(cellule, "charte_version", None)
+
+    def get_charte_acceptee(self, cellule: Cellule) -> bool:
+        return bool(getattr(cellule, "charte_acceptee", True))
 
 
 class PageCellulesSerializer(serializers.Serializer[Any]):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cellules.api import views_cellules as v
+from cellules.api import views_chartes as vc
 
 urlpatterns = [
     path("cellules/", v.CelluleListView.as_view(), name="cellules"),
@@ -10,5 +11,11 @@ urlpatterns = [
         "cellules/<uuid:pk>/membres/<uuid:membre_id>/retrait/",
         v.MembreRetraitView.as_view(),
         name="cellule-membre-retrait",
+    ),
+    path("cellules/<uuid:pk>/charte/", vc.CharteCelluleView.as_view(), name="cellule-charte"),
+    path(
+        "cellules/<uuid:pk>/charte/acceptation/",
+        vc.CharteCelluleAcceptationView.as_view(),
+        name="cellule-charte-acceptation",
     ),
 ]

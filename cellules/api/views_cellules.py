@@ -140,18 +140,19 @@ class CelluleDetailView(_Cellules):
         apres = services.cellule_modifier(
             cellule=cellule, version=version, acteur=_acteur(request), **entree.validated_data
         )
-        return _reponse_cellule(apres)
+        # Read again through the scope (with the caller's charter state).
+        return _reponse_cellule(_cellule(request, apres.pk))
 
 
 def _membres(cellule: Cellule) -> Response:
     membres = list(sel.membres(cellule))
-    acceptee = sel.ont_accepte_charte([m.utilisateur_id for m in membres])
+    acceptee = sel.ont_accepte_charte(cellule.pk, [m.utilisateur_id for m in membres])
     corps = s.MembreSerializer(membres, many=True, context={"charte_acceptee": acceptee}).data
     return Response({"count": len(membres), "results": corps})
 
 
 def _corps_membre(membre: MembreCellule) -> dict[str, object]:
-    acceptee = sel.ont_accepte_charte([membre.utilisateur_id])
+    acceptee = sel.ont_accepte_charte(membre.cellule_id, [membre.utilisateur_id])
     return dict(s.MembreSerializer(membre, context={"charte_acceptee": acceptee}).data)
 
 

@@ -125,6 +125,7 @@ def _objets_cellules(charte: Charte) -> dict[str, str]:
         "personne": str(situation.personne_id),
         "seance": _seance_dijon(situation.cellule_id),
         "membre_dijon": _membre_dijon(situation.cellule_id),
+        "cellule_charte": _cellule_charte(),
     }
 
 
@@ -193,3 +194,16 @@ def _membre_dijon(cellule_id: Any) -> str:
         cellule_id=cellule_id, utilisateur=user, organisation=org, fonction="éducatrice"
     )
     return str(membre.pk)
+
+
+def _cellule_charte() -> str:
+    """Another Dijon cell (no case, no persona as coordonnateur) with its own charter v1."""
+    from cellules.models import CharteCellule
+    from tests.cellules import factories
+
+    cellule = factories.cellule("21231", ressort="TJ Dijon")
+    auteur = Utilisateur.objects.create(username="auteur." + secrets.token_hex(3))
+    CharteCellule.objects.create(
+        cellule=cellule, version=1, titre="Charte", texte="Texte.", publiee_par=auteur
+    )
+    return str(cellule.pk)
