@@ -1,8 +1,10 @@
 """Retention purge of the access log (D10), the one documented way to delete events.
 
 In one transaction: find the last event older than ``AUDIT_RETENTION_JOURS``, write a signed
-``sceau`` checkpoint of it (fsync, outside the database), then delete the prefix up to it with
-``SET LOCAL audit.purge_jusqu_a``, which the trigger honours for rows older than 180 days only.
+``sceau`` checkpoint of it (fsync, outside the database), then delete the prefix up to it through
+the ``audit_purger`` function (PostgreSQL: SECURITY DEFINER, owned by the schema owner, since the
+application role holds no DELETE on the log), which the trigger lets through for rows older than
+180 days only.
 Verification then resumes from the seal. Running it twice deletes nothing more; concurrent
 appends are not blocked (only old rows are touched).
 """
@@ -53,8 +55,12 @@ def purger(*, essai: bool = False) -> ResultatPurge:
         return ResultatPurge(EvenementAcces.objects.filter(seq__lte=seq).count(), seq, True)
     points.ecrire(points.SCEAU, seq, hash_)
     if connection.vendor == "postgresql":
+        # The application role may not DELETE from the log: the owner's function does it,
+        # within the 180-day floor whatever it is asked (migration 0003).
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('audit.purge_jusqu_a', %s, true)", [str(seq)])
-    supprimes, _ = EvenementAcces.objects.filter(seq__lte=seq).delete()
+            cursor.execute("SELECT audit_purger(%s, %s)", [seq, limite])
+            supprimes = int(cursor.fetchone()[0])
+    else:
+        supprimes, _ = EvenementAcces.objects.filter(seq__lte=seq).delete()
     logger.info("audit_purge", extra={"jusqu_a": seq, "supprimes": supprimes})
     return ResultatPurge(supprimes, seq, False)

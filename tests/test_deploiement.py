@@ -28,7 +28,15 @@ from config import env
 
 RACINE = Path(__file__).resolve().parent.parent
 SERVICES_APPLICATION = {"web", "worker", "beat"}
-REQUIS = ["SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "CHIFFREMENT_CLES_MAITRES"]
+# One-shot jobs: they run to completion, so they have no healthcheck.
+SERVICES_PONCTUELS = {"migrate"}
+REQUIS = [
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "CHIFFREMENT_CLES_MAITRES",
+    "WEBAUTHN_RP_ID",
+]
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +69,7 @@ def module_existe(module: str) -> bool:
 
 def test_compose_describes_the_production_stack(compose: dict[str, Any]) -> None:
     services = compose["services"]
-    assert set(services) == {"db", "redis", *SERVICES_APPLICATION}
+    assert set(services) == {"db", "redis", *SERVICES_APPLICATION, *SERVICES_PONCTUELS}
     assert services["db"]["image"].startswith("postgres:16")
     assert services["redis"]["image"].startswith("redis:7")
 
@@ -85,6 +93,9 @@ def test_H6_database_and_broker_sit_on_an_internal_network(compose: dict[str, An
 
 def test_every_service_has_a_healthcheck(compose: dict[str, Any]) -> None:
     for nom, service in compose["services"].items():
+        if nom in SERVICES_PONCTUELS:
+            assert service["restart"] == "no", nom
+            continue
         controle = service.get("healthcheck")
         assert controle, nom
         assert not controle.get("disable"), nom
@@ -94,9 +105,7 @@ def test_every_service_has_a_healthcheck(compose: dict[str, Any]) -> None:
 def test_commands_refer_to_existing_code(compose: dict[str, Any]) -> None:
     services = compose["services"]
     web = jetons(services["web"]["command"])
-    assert "manage.py" in web
-    assert (RACINE / "manage.py").is_file()
-    assert web[web.index("gunicorn") + 1] == "config.wsgi:application"
+    assert web[0] == "gunicorn" and web[1] == "config.wsgi:application"
     module, _, attribut = "config.wsgi:application".partition(":")
     assert module_existe(module)
     # Parsed, not imported: importing would set Django up a second time.
@@ -118,9 +127,37 @@ def test_commands_refer_to_existing_code(compose: dict[str, Any]) -> None:
     assert isinstance(importlib.import_module("config").celery_app, Celery)
 
 
+def test_D4_migrations_run_as_owner_and_the_services_as_the_application_role(
+    compose: dict[str, Any],
+) -> None:
+    """The schema owner migrates and grants; web, worker and beat use the owner-less role."""
+    services = compose["services"]
+    migrate = services["migrate"]
+    mots = jetons(migrate["command"])
+    assert mots[:4] == ["python", "manage.py", "migrate", "--noinput"]
+    suite = mots[mots.index("&&") + 1 :]
+    assert suite[:3] == ["python", "manage.py", "accorder_droits"]
+    assert (RACINE / "audit" / "management" / "commands" / "accorder_droits.py").is_file()
+    assert migrate["environment"]["DATABASE_URL"].startswith("${DATABASE_URL_PROPRIETAIRE:?")
+    assert services["web"]["depends_on"]["migrate"] == {
+        "condition": "service_completed_successfully"
+    }
+    for nom in SERVICES_APPLICATION:
+        assert "DATABASE_URL" not in services[nom]["environment"], nom
+    init = "./deploiement/postgres/initdb:/docker-entrypoint-initdb.d:ro"
+    assert init in services["db"]["volumes"]
+    script = RACINE / "deploiement" / "postgres" / "initdb" / "10-role-application.sh"
+    texte = script.read_text()
+    assert "NOSUPERUSER" in texte and "POSTGRES_APP_PASSWORD" in texte
+    assert os.access(script, os.X_OK)
+    exemple = (RACINE / ".env.example").read_text()
+    assert re.search(r"^DATABASE_URL=postgres://suivi_app:", exemple, re.M)
+    assert re.search(r"^DATABASE_URL_PROPRIETAIRE=postgres://suivi:", exemple, re.M)
+
+
 def test_application_services_share_settings_secrets_and_volumes(compose: dict[str, Any]) -> None:
     services = compose["services"]
-    for nom in SERVICES_APPLICATION:
+    for nom in SERVICES_APPLICATION | SERVICES_PONCTUELS:
         service = services[nom]
         assert service["env_file"] == ".env", nom
         module = service["environment"]["DJANGO_SETTINGS_MODULE"]
@@ -221,6 +258,7 @@ def env_production(tmp_path: Path) -> dict[str, str]:
         "INDEX_AVEUGLE_CLE": cle(),
         "AUDIT_CHAINE_CLE": cle(),
         "ALLOWED_HOSTS": "suivi.example.fr",
+        "WEBAUTHN_RP_ID": "suivi.example.fr",
         "VAR_DIR": str(tmp_path / "var"),
         "AUDIT_POINTS_DE_CONTROLE_DIR": str(tmp_path / "audit"),
     }
@@ -275,6 +313,7 @@ def test_C2_production_refuses_to_start_without(env_production: dict[str, str], 
         ("DATABASE_URL", "inconnu://suivi:motdepasse-secret@db/suivi", "inconnu"),
         ("CELERY_BROKER_URL", "memory://", "Redis"),
         ("ALLOWED_HOSTS", "", "ALLOWED_HOSTS"),
+        ("WEBAUTHN_ORIGINES", "http://suivi.example.fr", "HTTPS"),
     ],
 )
 def test_C2_production_refuses_unsafe_values(
