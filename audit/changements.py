@@ -36,6 +36,7 @@ EXEMPTIONS: dict[str, str] = {
     "acces.RotationIndex": "avancement technique de crypto_rotate --index (identifiants seuls)",
     "audit.EvenementAcces": "journal des accès, lui-même en ajout seul et chaîné",
     "audit.TeteChaine": "tête de chaîne technique, réécrite à chaque ajout au journal",
+    "audit.ExpeditionJournal": "avancement technique de la copie externe du journal",
     "socle.OutboxMessage": "file technique (identifiants seulement), réécrite à chaque relais",
     "socle.TacheExecutee": "marqueur technique d'idempotence des tâches",
     "socle.BattementWorker": "battement technique du worker, purgé chaque jour",
@@ -70,7 +71,7 @@ def exempter(nom: str, raison: str) -> None:
 def enregistrer() -> None:
     """Register the tracked models (called from ``AuditConfig.ready``)."""
     from acces import models as m
-    from acces.auth.models import AppareilTotp
+    from acces.auth.models import AppareilTotp, CleSecurite
 
     _enregistrer(m.Commune)
     _enregistrer(m.Quartier)
@@ -96,6 +97,12 @@ def enregistrer() -> None:
             "throttling_failure_timestamp",
             "throttling_failure_count",
         ],
+    )
+    # Raw bytes (credential id, public key) and the counter that moves at every login: out.
+    _enregistrer(
+        CleSecurite,
+        exclude_fields=["identifiant", "cle_publique", "compteur", "dernier_usage"],
+        mask_fields=["name"],
     )
     pre_save.connect(_contexte, sender=LogEntry, dispatch_uid="audit.changements.contexte")
 

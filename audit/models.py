@@ -67,3 +67,23 @@ class TeteChaine(models.Model):
 
     def __str__(self) -> str:
         return f"tête de chaîne {self.seq}"
+
+
+class ExpeditionJournal(models.Model):
+    """How far the access log has been copied to the external sink (D12): the row lock
+    serialises the shipping jobs; events after ``dernier_seq`` are the backlog."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    dernier_seq = models.BigIntegerField("dernier numéro expédié", default=0)
+    echecs = models.PositiveIntegerField("échecs consécutifs", default=0)
+    derniere_tentative = models.DateTimeField("dernière tentative", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "expédition du journal"
+        verbose_name_plural = "expéditions du journal"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="expedition_journal_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"expédition du journal {self.dernier_seq}"

@@ -20,7 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 
-from audit import points
+from audit import expedition, points
 from audit.models import EvenementAcces
 
 logger = logging.getLogger("audit.purge")
@@ -47,6 +47,10 @@ def purger(*, essai: bool = False) -> ResultatPurge:
     """Delete the sealed prefix older than the retention; ``essai`` only counts."""
     limite = timezone.now() - timedelta(days=retention_jours())
     anciens = EvenementAcces.objects.filter(horodatage__lt=limite).order_by("-seq")
+    expedie = expedition.expedie_jusqu_a()
+    if expedie is not None:
+        # Never delete what the external sink has not received yet (D12).
+        anciens = anciens.filter(seq__lte=expedie)
     dernier = anciens.values_list("seq", "hash").first()
     if dernier is None:
         return ResultatPurge(0, None, essai)

@@ -6,7 +6,7 @@ import logging
 
 from celery import shared_task
 
-from audit import anomalies, journal, notifications, points, purge, verification
+from audit import anomalies, expedition, journal, notifications, points, purge, verification
 from audit.enums import Raison
 from socle.outbox import enqueue
 from socle.tasks import tache_idempotente
@@ -22,6 +22,12 @@ def point_de_controle() -> int:
 @shared_task(name="audit.anomalies", ignore_result=True)
 def detecter_anomalies() -> int:
     return len(anomalies.detecter())
+
+
+@shared_task(name="audit.expedition", ignore_result=True)
+def expedier() -> int:
+    """Copy the new access events to the external syslog sink (D12); ids and counts only."""
+    return expedition.expedier().envoyes
 
 
 @shared_task(name="audit.purge", ignore_result=True)
