@@ -15,7 +15,14 @@ from django_otp.oath import TOTP
 if TYPE_CHECKING:
     from acces.crypto.models import SecretTotp
 
-__all__ = ["AppareilTotp", "CompteurEchecs", "JetonApi", "JetonApiQuerySet", "SessionOuverte"]
+__all__ = [
+    "AppareilTotp",
+    "CleSecurite",
+    "CompteurEchecs",
+    "JetonApi",
+    "JetonApiQuerySet",
+    "SessionOuverte",
+]
 
 TOTP_PAS = 30
 TOTP_CHIFFRES = 6
@@ -169,3 +176,50 @@ class SessionOuverte(models.Model):
 
     def __str__(self) -> str:
         return f"session ouverte {self.pk}"
+
+
+class CleSecurite(Device):
+    """A WebAuthn (FIDO2) authenticator: only its public key is stored (checklist A2, L3).
+
+    A django-otp device, so that ``django_otp.login`` marks a session opened with it as verified,
+    exactly as a TOTP device does. ``name`` (from ``Device``) is the label chosen by its owner.
+    Deleting the key unverifies every session opened with it (the middleware no longer finds it).
+    """
+
+    # Annotated: django-stubs does not infer fields declared on a django-otp Device subclass.
+    # django-otp needs an integer primary key (persistent ids); URLs use this opaque one.
+    reference: models.UUIDField[uuid.UUID, uuid.UUID] = models.UUIDField(
+        "référence", default=uuid.uuid4, unique=True, editable=False
+    )
+    identifiant: models.BinaryField[bytes, bytes] = models.BinaryField(
+        "identifiant de la clé", max_length=1023, unique=True
+    )
+    cle_publique: models.BinaryField[bytes, bytes] = models.BinaryField("clé publique (COSE)")
+    compteur: models.PositiveBigIntegerField[int, int] = models.PositiveBigIntegerField(
+        "compteur de signatures", default=0
+    )
+    transports: models.JSONField[list[str], list[str]] = models.JSONField(
+        "transports", default=list, blank=True
+    )
+    aaguid: models.CharField[str, str] = models.CharField(
+        "modèle d'authentificateur (AAGUID)", max_length=36, blank=True
+    )
+    cree_le: models.DateTimeField[datetime, datetime] = models.DateTimeField(
+        "créée le", default=timezone.now
+    )
+    dernier_usage: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(
+        "dernier usage", null=True, blank=True
+    )
+
+    class Meta:
+        app_label = "acces"
+        verbose_name = "clé de sécurité"
+        verbose_name_plural = "clés de sécurité"
+        ordering = ["cree_le"]
+
+    def __str__(self) -> str:
+        return f"clé de sécurité {self.reference}"
+
+    def verify_token(self, token: Any) -> bool:
+        # Never a typed code: a key only answers a WebAuthn challenge (acces.auth.webauthn).
+        return False

@@ -23,6 +23,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django_otp.models import Device
 from rest_framework.request import Request
 
 from acces.auth import throttling
@@ -34,7 +35,7 @@ from acces.auth.authentication import (
     empreinte_jeton,
     maintenant,
 )
-from acces.auth.models import TOTP_CHIFFRES, TOTP_PAS, AppareilTotp, JetonApi
+from acces.auth.models import TOTP_CHIFFRES, TOTP_PAS, AppareilTotp, CleSecurite, JetonApi
 from acces.auth.sessions import session_enregistrer, session_oublier, sessions_fermer
 from acces.crypto.champs import chiffrer
 from acces.crypto.models import CleDonnees, SecretTotp
@@ -108,7 +109,7 @@ def uri_provisionnement(utilisateur: Utilisateur, graine: bytes) -> str:
     return f"otpauth://totp/{quote(emetteur)}:{quote(utilisateur.username)}?{parametres}"
 
 
-def _compte_utilisable(user: Any) -> bool:
+def compte_utilisable(user: Any) -> bool:
     return (
         isinstance(user, Utilisateur)
         and user.is_active
@@ -117,26 +118,64 @@ def _compte_utilisable(user: Any) -> bool:
     )
 
 
-def connexion_ouvrir(*, request: Request, username: str, password: str, otp: str) -> Utilisateur:
-    """Password + TOTP, then a fresh session (key cycled by ``login``) marked OTP-verified."""
-    cle_compte = throttling.cle_compte("connexion", username)
-    cle_adresse = throttling.cle_adresse("connexion", throttling.adresse_client(request))
-    throttling.verifier(cle_compte, cle_adresse)
+def cle_exigee(user: Utilisateur) -> bool:
+    """Owns a security key and holds a role that must then log in with it (checklist A2)."""
+    roles = list(getattr(settings, "WEBAUTHN_ROLES_EXIGES", []))
+    if not roles or not CleSecurite.objects.filter(user=user, confirmed=True).exists():
+        return False
+    return Habilitation.objects.actives().filter(utilisateur=user, role__in=roles).exists()
+
+
+@dataclass(frozen=True)
+class Limites:
+    """Throttling keys of one login attempt: the username as typed, the client address."""
+
+    compte: str | None
+    adresse: str
+
+    def cles(self) -> list[str]:
+        return [cle for cle in (self.compte, self.adresse) if cle]
+
+
+def limites_connexion(request: Request, username: str) -> Limites:
+    """The counters shared by every way of logging in; 429 while one of them waits."""
+    limites = Limites(
+        compte=throttling.cle_compte("connexion", username),
+        adresse=throttling.cle_adresse("connexion", throttling.adresse_client(request)),
+    )
+    throttling.verifier(*limites.cles())
+    return limites
+
+
+def connexion_refuser(
+    *, request: Request, limites: Limites, user: Utilisateur | None = None
+) -> ApiError:
+    """Count the failure, log it (ids only) and return the one generic 401 to raise."""
+    if limites.compte:
+        throttling.enregistrer_echec(limites.compte, throttling.COMPTE)
+    throttling.enregistrer_echec(limites.adresse, throttling.ADRESSE)
+    logger.warning("connexion_refusee")
+    _journaliser_connexion(request, user, False)
+    return echec_connexion()
+
+
+def mot_de_passe_verifier(*, request: Request, username: str, password: str) -> Utilisateur | None:
+    """The account whose password this is (usable or not: see ``compte_utilisable``).
+
+    ``authenticate()`` hashes a dummy password for unknown users and checks inactive ones too,
+    so every path costs one password hash.
+    """
+    user = authenticate(request._request, username=username, password=password)
+    return user if isinstance(user, Utilisateur) else None
+
+
+def session_ouvrir(
+    *, request: Request, user: Utilisateur, appareil: Device, limites: Limites
+) -> None:
+    """A fresh session (key cycled by ``login``) marked verified by ``appareil``."""
+    if limites.compte:
+        throttling.effacer(limites.compte)
     django_request: HttpRequest = request._request
-    # authenticate() hashes a dummy password for unknown users and checks inactive ones too,
-    # so every path costs one password hash.
-    user = authenticate(django_request, username=username, password=password)
-    appareil = None
-    if _compte_utilisable(user):
-        assert isinstance(user, Utilisateur)
-        appareil = otp_verifier(user=user, code=otp)
-    if appareil is None or not isinstance(user, Utilisateur):
-        throttling.enregistrer_echec(cle_compte, throttling.COMPTE)
-        throttling.enregistrer_echec(cle_adresse, throttling.ADRESSE)
-        logger.warning("connexion_refusee")
-        _journaliser_connexion(request, user if isinstance(user, Utilisateur) else None, False)
-        raise echec_connexion()
-    throttling.effacer(cle_compte)
     login(django_request, user, backend="django.contrib.auth.backends.ModelBackend")
     django_otp.login(django_request, appareil)
     instant = maintenant()
@@ -147,6 +186,21 @@ def connexion_ouvrir(*, request: Request, username: str, password: str, otp: str
     session_enregistrer(utilisateur=user, cle_session=django_request.session.session_key)
     logger.info("connexion_ouverte utilisateur=%s", user.pk)
     _journaliser_connexion(request, user, True)
+
+
+def connexion_ouvrir(*, request: Request, username: str, password: str, otp: str) -> Utilisateur:
+    """Password + TOTP, then a fresh session (key cycled by ``login``) marked OTP-verified.
+
+    An account that must use its security key (``cle_exigee``) gets the same generic 401.
+    """
+    limites = limites_connexion(request, username)
+    user = mot_de_passe_verifier(request=request, username=username, password=password)
+    appareil = None
+    if user is not None and compte_utilisable(user) and not cle_exigee(user):
+        appareil = otp_verifier(user=user, code=otp)
+    if user is None or appareil is None:
+        raise connexion_refuser(request=request, limites=limites, user=user)
+    session_ouvrir(request=request, user=user, appareil=appareil, limites=limites)
     return user
 
 
@@ -271,7 +325,7 @@ def mot_de_passe_oubli(*, request: Request, username: str) -> None:
 
 
 def reinitialisation_possible(user: Utilisateur) -> bool:
-    return _compte_utilisable(user) and bool(user.email)
+    return compte_utilisable(user) and bool(user.email)
 
 
 def lien_invalide() -> ApiError:
@@ -286,7 +340,7 @@ def _utilisateur_du_lien(uid: str, token: str) -> Utilisateur:
     user = Utilisateur.objects.filter(pk=pk).first()
     if user is None or not generateur_reinitialisation.check_token(user, token):
         raise lien_invalide()
-    if not _compte_utilisable(user):
+    if not compte_utilisable(user):
         raise lien_invalide()
     return user
 

@@ -13,16 +13,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from acces.auth import services
+from acces.auth import cles, services
 from acces.auth.authentication import (
     CLE_CONNEXION,
     SessionMfaAuthentication,
     duree_absolue,
     inactivite_max,
 )
-from acces.auth.models import JetonApi
+from acces.auth.models import CleSecurite, JetonApi
 from acces.auth.permissions import SessionUniquement, VerificationRecente
 from acces.auth.serializers import (
+    AssertionCorpsEntree,
+    CleSecuriteEntree,
+    CleSecuriteSerializer,
+    ConnexionCleOptionsEntree,
     ConnexionEntree,
     ConnexionSortie,
     ErreurSortie,
@@ -30,6 +34,7 @@ from acces.auth.serializers import (
     JetonEntree,
     JetonSerializer,
     MessageSortie,
+    OptionsCleSortie,
     OubliEntree,
     ReinitialisationEntree,
     VerificationEntree,
@@ -65,14 +70,75 @@ class ConnexionView(APIView):
         entree = ConnexionEntree(data=request.data)
         entree.is_valid(raise_exception=True)
         user = services.connexion_ouvrir(request=request, **entree.validated_data)
-        debut = request._request.session[CLE_CONNEXION]
-        sortie = {
-            "utilisateur": user,
-            "csrf_token": get_token(request._request),
-            "inactivite_max_secondes": inactivite_max(),
-            "expire_le": _horodatage(debut) + timedelta(seconds=duree_absolue()),
-        }
-        return Response(ConnexionSortie(sortie).data)
+        return _reponse_connexion(request, user)
+
+
+def _reponse_connexion(request: Request, user: Utilisateur) -> Response:
+    """The body of every successful login: the account, the CSRF token, the session limits."""
+    debut = request._request.session[CLE_CONNEXION]
+    sortie = {
+        "utilisateur": user,
+        "csrf_token": get_token(request._request),
+        "inactivite_max_secondes": inactivite_max(),
+        "expire_le": _horodatage(debut) + timedelta(seconds=duree_absolue()),
+    }
+    return Response(ConnexionSortie(sortie).data)
+
+
+DESCRIPTION_ECHEC = (
+    "Réponse 401 identifiants_invalides identique à celle de POST /api/v1/auth/connexion/, "
+    "quelle que soit la cause ; mêmes compteurs de limitation que la connexion par mot de passe."
+)
+
+
+class ConnexionCleOptionsView(APIView):
+    """Connexion par clé de sécurité, étape 1 : identifiant et mot de passe."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="auth_connexion_cle_options",
+        tags=TAG,
+        request=ConnexionCleOptionsEntree,
+        responses={200: OptionsCleSortie, 400: ErreurSortie, 401: ErreurSortie, 429: ErreurSortie},
+        description=(
+            "Mot de passe juste d'un compte utilisable qui possède au moins une clé : options "
+            "de navigator.credentials.get() limitées aux clés de ce compte ; le défi, lié au "
+            "compte, est gardé dans la session (cookie posé) cinq minutes, pour un seul essai. "
+            + DESCRIPTION_ECHEC
+            + " Un compte sans clé reçoit aussi 401."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        entree = ConnexionCleOptionsEntree(data=request.data)
+        entree.is_valid(raise_exception=True)
+        options = cles.connexion_options(request=request, **entree.validated_data)
+        return Response({"publicKey": options})
+
+
+class ConnexionCleView(APIView):
+    """Connexion par clé de sécurité, étape 2 : la réponse signée de la clé."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="auth_connexion_cle",
+        tags=TAG,
+        request=AssertionCorpsEntree,
+        responses={200: ConnexionSortie, 400: ErreurSortie, 401: ErreurSortie, 429: ErreurSortie},
+        description=(
+            "Vérifie la signature contre le défi de l'étape 1 (usage unique) et les seules clés "
+            "du compte de l'étape 1, puis ouvre la session comme POST /api/v1/auth/connexion/. "
+            + DESCRIPTION_ECHEC
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        entree = AssertionCorpsEntree(data=request.data)
+        entree.is_valid(raise_exception=True)
+        user = cles.connexion_ouvrir(request=request, **entree.validated_data)
+        return _reponse_connexion(request, user)
 
 
 class DeconnexionView(APIView):
@@ -115,6 +181,139 @@ class VerificationView(APIView):
             + timedelta(seconds=services.VERIFICATION_RECENTE_SECONDES),
         }
         return Response(VerificationSortie(sortie).data)
+
+
+class VerificationCleOptionsView(APIView):
+    """Vérification renforcée par clé de sécurité, étape 1."""
+
+    authentication_classes = [SessionMfaAuthentication]
+
+    @extend_schema(
+        operation_id="auth_verification_cle_options",
+        tags=TAG,
+        request=None,
+        responses={200: OptionsCleSortie, 400: ErreurSortie, 401: ErreurSortie},
+        description="Options de navigator.credentials.get() pour les clés du compte connecté.",
+    )
+    def post(self, request: Request) -> Response:
+        return Response({"publicKey": cles.verification_options(request=request)})
+
+
+class VerificationCleView(APIView):
+    """Vérification renforcée par clé de sécurité, étape 2 : vaut un code TOTP récent."""
+
+    authentication_classes = [SessionMfaAuthentication]
+
+    @extend_schema(
+        operation_id="auth_verification_cle",
+        tags=TAG,
+        request=AssertionCorpsEntree,
+        responses={200: VerificationSortie, 400: ErreurSortie, 401: ErreurSortie},
+    )
+    def post(self, request: Request) -> Response:
+        entree = AssertionCorpsEntree(data=request.data)
+        entree.is_valid(raise_exception=True)
+        instant = cles.verification_enregistrer(
+            request=request, credential=entree.validated_data["credential"]
+        )
+        verifie_le = _horodatage(instant)
+        sortie = {
+            "verifie_le": verifie_le,
+            "valable_jusqu_a": verifie_le
+            + timedelta(seconds=services.VERIFICATION_RECENTE_SECONDES),
+        }
+        return Response(VerificationSortie(sortie).data)
+
+
+class ClesSecuriteOptionsView(APIView):
+    """Enregistrement d'une clé de sécurité, étape 1."""
+
+    permission_classes = [IsAuthenticated, SessionUniquement, VerificationRecente]
+
+    @extend_schema(
+        operation_id="auth_cles_securite_options",
+        tags=TAG,
+        request=None,
+        responses={200: OptionsCleSortie, 401: ErreurSortie, 403: ErreurSortie, 409: ErreurSortie},
+        description=(
+            "Session uniquement, avec une vérification de moins de cinq minutes. Options de "
+            "navigator.credentials.create() (vérification de l'utilisateur exigée, clés déjà "
+            "enregistrées exclues) ; le défi est gardé dans la session cinq minutes, une fois."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        return Response({"publicKey": cles.enregistrement_options(request=request)})
+
+
+class ClesSecuriteView(APIView):
+    """Clés de sécurité (WebAuthn / FIDO2) du compte connecté."""
+
+    def get_permissions(self) -> Sequence[BasePermission]:
+        permissions: list[BasePermission] = [IsAuthenticated()]
+        if self.request.method == "POST":
+            permissions += [SessionUniquement(), VerificationRecente()]
+        return permissions
+
+    @extend_schema(
+        operation_id="auth_cles_securite_liste",
+        tags=TAG,
+        responses={200: CleSecuriteSerializer(many=True), 401: ErreurSortie},
+    )
+    def get(self, request: Request) -> Response:
+        user = request.user
+        assert isinstance(user, Utilisateur)
+        liste = CleSecurite.objects.filter(user=user)
+        return Response(CleSecuriteSerializer(liste, many=True).data)
+
+    @extend_schema(
+        operation_id="auth_cles_securite_creer",
+        tags=TAG,
+        request=CleSecuriteEntree,
+        responses={
+            201: CleSecuriteSerializer,
+            400: ErreurSortie,
+            401: ErreurSortie,
+            403: ErreurSortie,
+            409: ErreurSortie,
+        },
+        description=(
+            "Session uniquement, avec une vérification de moins de cinq minutes. Vérifie la "
+            "réponse de la clé contre le défi de l'étape 1, l'identifiant de la partie de "
+            "confiance et les origines permises ; 409 si la clé est déjà enregistrée."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        entree = CleSecuriteEntree(data=request.data)
+        entree.is_valid(raise_exception=True)
+        cle = cles.cle_enregistrer(request=request, **entree.validated_data)
+        return Response(CleSecuriteSerializer(cle).data, status=201)
+
+
+class CleSecuriteDetailView(APIView):
+    permission_classes = [IsAuthenticated, SessionUniquement, VerificationRecente]
+
+    @extend_schema(
+        operation_id="auth_cles_securite_supprimer",
+        tags=TAG,
+        parameters=[OpenApiParameter("id", UUID, OpenApiParameter.PATH)],
+        responses={
+            204: None,
+            401: ErreurSortie,
+            403: ErreurSortie,
+            404: ErreurSortie,
+            409: ErreurSortie,
+        },
+        description=(
+            "Session uniquement, avec une vérification de moins de cinq minutes. La dernière "
+            "clé d'un rôle qui l'exige (WEBAUTHN_ROLES_EXIGES) n'est pas supprimée : 409 "
+            "derniere_cle. Les sessions ouvertes avec la clé supprimée prennent fin."
+        ),
+    )
+    def delete(self, request: Request, id: UUID) -> Response:
+        user = request.user
+        assert isinstance(user, Utilisateur)
+        cles.cle_supprimer(utilisateur=user, cle_id=id)
+        return Response(status=204)
 
 
 class JetonsView(APIView):

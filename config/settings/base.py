@@ -253,6 +253,16 @@ OTP_TOTP_ISSUER = "Suivi CLSPD"
 URL_REINITIALISATION_MOT_DE_PASSE = env_str(
     "URL_REINITIALISATION_MOT_DE_PASSE", "https://suivi.invalid/mot-de-passe/reinitialisation"
 )
+# WebAuthn (FIDO2) security keys: relying party id (a domain; production must set it), its
+# display name, the exact origins allowed in clientDataJSON, and the roles that, once they own a
+# key, must log in with it (user verification is always required, ASVS 6.3.3 L3).
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "localhost")
+WEBAUTHN_RP_NOM = env_str("WEBAUTHN_RP_NOM", "Suivi CLSPD")
+WEBAUTHN_ORIGINES = env_list("WEBAUTHN_ORIGINES", ["http://localhost:8000"])
+WEBAUTHN_ROLES_EXIGES = ["delegue_procureur", "directeur_tranquillite"]
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
+    "TypeCredentialEnum": [("public-key", "public-key")],
+}
 
 # Field encryption: unwrapped data keys live in a per-request cache, emptied when it ends.
 MIDDLEWARE = [*MIDDLEWARE, "acces.crypto.middleware.SessionClesMiddleware"]
@@ -261,11 +271,17 @@ MIDDLEWARE = [*MIDDLEWARE, "acces.crypto.middleware.SessionClesMiddleware"]
 AUDIT_RETENTION_JOURS = env_int("AUDIT_RETENTION_JOURS", 365)
 AUDIT_SEUIL_LECTURES_HEURE = env_int("AUDIT_SEUIL_LECTURES_HEURE", 200)
 AUDIT_SEUIL_REFUS_HEURE = env_int("AUDIT_SEUIL_REFUS_HEURE", 10)
+# Copy of the access log to a separate syslog sink (tcp://host:port or udp://host:port; empty:
+# none), sent every minute in batches; an alert after that many failed runs in a row.
+AUDIT_SYSLOG_ADRESSE = env_str("AUDIT_SYSLOG_ADRESSE", "")
+AUDIT_SYSLOG_LOT = 500
+AUDIT_SYSLOG_ALERTE_ECHECS = 5
 AUDITLOG_CID_GETTER = "socle.context.current_request_id"
 MIDDLEWARE = [*MIDDLEWARE, "audit.contexte.ContexteAuditMiddleware"]
 CELERY_BEAT_SCHEDULE |= {
     "audit-point-de-controle": {"task": "audit.point_de_controle", "schedule": 300.0},
     "audit-anomalies": {"task": "audit.anomalies", "schedule": 3600.0},
+    "audit-expedition": {"task": "audit.expedition", "schedule": 60.0},
     "audit-purge": {"task": "audit.purge", "schedule": 86400.0},
     "audit-verification": {"task": "audit.verification", "schedule": 86400.0},
 }

@@ -52,6 +52,12 @@ INDEX_AVEUGLE_CLE = env_str("INDEX_AVEUGLE_CLE")
 AUDIT_CHAINE_CLE = env_str("AUDIT_CHAINE_CLE")
 AUDIT_POINTS_DE_CONTROLE_DIR = env_str("AUDIT_POINTS_DE_CONTROLE_DIR", "/var/lib/suivi/audit")
 
+# WebAuthn: the relying party is the public domain (no default), origins are HTTPS only.
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID")
+WEBAUTHN_ORIGINES = env_list("WEBAUTHN_ORIGINES", [f"https://{WEBAUTHN_RP_ID}"])
+if any(not origine.startswith("https://") for origine in WEBAUTHN_ORIGINES):
+    raise ImproperlyConfigured("WEBAUTHN_ORIGINES : origines HTTPS uniquement")
+
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -278,6 +278,7 @@ def _production(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         "CHIFFREMENT_CLES_MAITRES": "1:dGVzdC1tYXN0ZXIta2V5LTAwMDAwMDAwMDAwMDAwMDE=",
         "INDEX_AVEUGLE_CLE": "dGVzdC1ibGluZC1pbmRleC1rZXktMDAwMDAwMDAwMDE=",
         "AUDIT_CHAINE_CLE": "dGVzdC1hdWRpdC1jaGFpbi1rZXktMDAwMDAwMDAwMDE=",
+        "WEBAUTHN_RP_ID": "suivi.exemple.invalid",
     }.items():
         monkeypatch.setenv(nom, valeur)
     return runpy.run_module("config.settings.production")

@@ -103,6 +103,7 @@ def objets(db) -> dict[str, Any]:
     )
     return {
         "jeton_propre": str(jeton_autre.pk),
+        "cle_securite_autre": _cle_securite(cible),
         "organisation": str(cible_org.pk),
         "utilisateur_cible": str(cible.pk),
         "habilitation_cible": str(habilitation.pk),
@@ -110,6 +111,13 @@ def objets(db) -> dict[str, Any]:
         **_objets_cellules(charte),
         **_objets_orientations(cible),
     }
+
+
+def _cle_securite(proprietaire: Utilisateur) -> str:
+    """A security key of another account (the persona's own would be deletable)."""
+    from tests.acces.webauthn_logiciel import cle_enregistree
+
+    return str(cle_enregistree(proprietaire).reference)
 
 
 def _objets_cellules(charte: Charte) -> dict[str, str]:
