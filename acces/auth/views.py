@@ -157,6 +157,16 @@ class DeconnexionView(APIView):
         return Response(status=204)
 
 
+def _reponse_verification(instant: float) -> Response:
+    """When the step-up happened and until when it counts."""
+    verifie_le = _horodatage(instant)
+    sortie = {
+        "verifie_le": verifie_le,
+        "valable_jusqu_a": verifie_le + timedelta(seconds=services.VERIFICATION_RECENTE_SECONDES),
+    }
+    return Response(VerificationSortie(sortie).data)
+
+
 class VerificationView(APIView):
     """Vérification renforcée : un code TOTP récent, exigé avant les actions sensibles."""
 
@@ -174,13 +184,7 @@ class VerificationView(APIView):
         instant = services.verification_enregistrer(
             request=request, otp=entree.validated_data["otp"]
         )
-        verifie_le = _horodatage(instant)
-        sortie = {
-            "verifie_le": verifie_le,
-            "valable_jusqu_a": verifie_le
-            + timedelta(seconds=services.VERIFICATION_RECENTE_SECONDES),
-        }
-        return Response(VerificationSortie(sortie).data)
+        return _reponse_verification(instant)
 
 
 class VerificationCleOptionsView(APIView):
@@ -216,13 +220,7 @@ class VerificationCleView(APIView):
         instant = cles.verification_enregistrer(
             request=request, credential=entree.validated_data["credential"]
         )
-        verifie_le = _horodatage(instant)
-        sortie = {
-            "verifie_le": verifie_le,
-            "valable_jusqu_a": verifie_le
-            + timedelta(seconds=services.VERIFICATION_RECENTE_SECONDES),
-        }
-        return Response(VerificationSortie(sortie).data)
+        return _reponse_verification(instant)
 
 
 class ClesSecuriteOptionsView(APIView):
@@ -245,14 +243,18 @@ class ClesSecuriteOptionsView(APIView):
         return Response({"publicKey": cles.enregistrement_options(request=request)})
 
 
-class ClesSecuriteView(APIView):
-    """Clés de sécurité (WebAuthn / FIDO2) du compte connecté."""
+class _CreationVerifiee(APIView):
+    """Listing for any authenticated caller; creating needs a session and a recent step-up."""
 
     def get_permissions(self) -> Sequence[BasePermission]:
         permissions: list[BasePermission] = [IsAuthenticated()]
         if self.request.method == "POST":
             permissions += [SessionUniquement(), VerificationRecente()]
         return permissions
+
+
+class ClesSecuriteView(_CreationVerifiee):
+    """Clés de sécurité (WebAuthn / FIDO2) du compte connecté."""
 
     @extend_schema(
         operation_id="auth_cles_securite_liste",
@@ -316,14 +318,8 @@ class CleSecuriteDetailView(APIView):
         return Response(status=204)
 
 
-class JetonsView(APIView):
+class JetonsView(_CreationVerifiee):
     """Jetons d'API personnels, pour les scripts."""
-
-    def get_permissions(self) -> Sequence[BasePermission]:
-        permissions: list[BasePermission] = [IsAuthenticated()]
-        if self.request.method == "POST":
-            permissions += [SessionUniquement(), VerificationRecente()]
-        return permissions
 
     @extend_schema(
         operation_id="auth_jetons_liste",
