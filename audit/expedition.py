@@ -1,4 +1,4 @@
-"""Copy of the access log to a logically separate sink, syslog over TCP or UDP (D12).
+"""Copy of the access log to a logically separate sink, syslog over TCP (D12).
 
 The database is the buffer: a beat job sends, in ``seq`` order, the events after the last one
 the sink accepted, one RFC 5424 message each whose body is the event as JSON (references only,
@@ -51,7 +51,7 @@ CHAMPS = (
 
 @dataclass(frozen=True)
 class Destination:
-    transport: str  # "tcp" or "udp"
+    transport: str  # "tcp"
     hote: str
     port: int
 
@@ -64,13 +64,15 @@ class BilanExpedition:
 
 
 def destination() -> Destination | None:
-    """``AUDIT_SYSLOG_ADRESSE`` (``tcp://hote:port`` or ``udp://hote:port``); None: disabled."""
+    """``AUDIT_SYSLOG_ADRESSE`` (``tcp://hote:port``); None: disabled."""
     valeur = str(getattr(settings, "AUDIT_SYSLOG_ADRESSE", "") or "").strip()
     if not valeur:
         return None
     morceaux = urlsplit(valeur)
-    if morceaux.scheme not in ("tcp", "udp") or not morceaux.hostname or not morceaux.port:
-        raise ImproperlyConfigured("AUDIT_SYSLOG_ADRESSE : tcp://hôte:port ou udp://hôte:port")
+    # TCP only: a UDP datagram to a dead sink is lost without an error, and the backlog
+    # would be marked as shipped (then purged).
+    if morceaux.scheme != "tcp" or not morceaux.hostname or not morceaux.port:
+        raise ImproperlyConfigured("AUDIT_SYSLOG_ADRESSE : tcp://hôte:port")
     return Destination(morceaux.scheme, morceaux.hostname, morceaux.port)
 
 
@@ -89,13 +91,7 @@ def message(evenement: EvenementAcces) -> bytes:
 
 def _envoyer(cible: Destination, lignes: list[bytes]) -> None:
     delai = float(getattr(settings, "AUDIT_SYSLOG_DELAI", 5.0))
-    if cible.transport == "udp":
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as prise:
-            prise.settimeout(delai)
-            for ligne in lignes:
-                prise.sendto(ligne, (cible.hote, cible.port))
-        return
-    # TCP, non-transparent framing (RFC 6587): one message per line.
+    # Non-transparent framing (RFC 6587): one message per line.
     with socket.create_connection((cible.hote, cible.port), timeout=delai) as prise:
         prise.sendall(b"".join(ligne + b"\n" for ligne in lignes))
 

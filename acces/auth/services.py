@@ -224,9 +224,18 @@ def connexion_fermer(*, request: Request) -> None:
 
 
 def verification_enregistrer(*, request: Request, otp: str) -> float:
-    """Step-up: a new TOTP code refreshes the time of the last verification."""
+    """Step-up: a new TOTP code refreshes the time of the last verification.
+
+    An account that must use its security key (``cle_exigee``) steps up with the key only.
+    """
     user = request.user
     assert isinstance(user, Utilisateur)
+    if cle_exigee(user):
+        raise ApiError(
+            400,
+            "cle_securite_exigee",
+            "Votre rôle exige votre clé de sécurité pour cette vérification.",
+        )
     cle = throttling.cle_compte("verification", user.username)
     throttling.verifier(cle)
     if otp_verifier(user=user, code=otp) is None:
@@ -250,7 +259,8 @@ def verification_recente(request: Request) -> bool:
         return False
     if isinstance(request.auth, JetonApi):
         code = str(request.META.get("HTTP_X_OTP", ""))
-        if not code.isdigit() or len(code) > 8:
+        if not code.isdigit() or len(code) > 8 or cle_exigee(user):
+            # A TOTP code never stands in for a required security key.
             return False
         cle = throttling.cle_compte("verification", user.username)
         throttling.verifier(cle)

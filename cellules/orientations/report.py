@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from acces.enums import Action
 from acces.models import Utilisateur
 from cellules.models import PointOrdreDuJour, Seance, Situation
 from cellules.orientations.enums import MotifReport
 from cellules.orientations.models import Orientation
 from cellules.orientations.services import AReporter, orientations_a_reporter
+from cellules.seances import droits
 from cellules.seances.enums import MotifInscription
 from cellules.seances.services import exiger_planifiee, ordre_du_jour_ajouter, seance_a_ecrire
 
@@ -44,12 +46,15 @@ def _motifs(seance: Seance) -> dict[uuid.UUID, str]:
     return _motif_inscription(orientations_a_reporter(seance.cellule))
 
 
-def reports_prevus(seance: Seance) -> list[ReportPrevu]:
-    """What ``orientations_reporter`` would carry to ``seance`` (ids, dates, closed lists).
-
-    No scope check here: the caller has checked that its user runs the meeting's cell.
-    """
-    reports = orientations_a_reporter(seance.cellule)
+def reports_prevus(seance: Seance, utilisateur: Utilisateur) -> list[ReportPrevu]:
+    """What ``orientations_reporter`` would carry to ``seance`` (ids, dates, closed lists),
+    limited to the cases ``utilisateur`` may write (cell charter included)."""
+    ecrivables = set(
+        Situation.objects.restrict(utilisateur, Action.MODIFIER)
+        .filter(cellule_id=seance.cellule_id)
+        .values_list("pk", flat=True)
+    )
+    reports = [r for r in orientations_a_reporter(seance.cellule) if r.situation_id in ecrivables]
     motifs = _motif_inscription(reports)
     echeances = dict(
         Orientation.objects.filter(pk__in=[r.orientation_id for r in reports]).values_list(
@@ -81,12 +86,24 @@ def orientations_reporter(*, seance: Seance, acteur: Utilisateur) -> list[PointO
     courante = seance_a_ecrire(seance, acteur)
     exiger_planifiee(courante)
     deja = set(courante.points.values_list("situation_id", flat=True))
-    points: list[PointOrdreDuJour] = []
-    for situation_id, motif in sorted(_motifs(courante).items(), key=lambda item: str(item[0])):
-        if situation_id in deja:
-            continue
-        situation = Situation.objects.get(pk=situation_id)
-        points.append(
-            ordre_du_jour_ajouter(seance=courante, situation=situation, motif=motif, acteur=acteur)
+    motifs = _motifs(courante)
+    # Only the cases the actor may write (a cell charter he has not accepted hides them).
+    ecrivables = {
+        situation.pk: situation
+        for situation in Situation.objects.restrict(acteur, Action.MODIFIER).filter(
+            pk__in=[pk for pk in motifs if pk not in deja]
         )
+    }
+    points = [
+        ordre_du_jour_ajouter(
+            seance=courante,
+            situation=ecrivables[situation_id],
+            motif=motifs[situation_id],
+            acteur=acteur,
+            synchroniser=False,
+        )
+        for situation_id in sorted(ecrivables, key=str)
+    ]
+    if points:
+        droits.synchroniser_seance(courante, acteur)
     return points

@@ -77,6 +77,9 @@ def synchroniser(
     once withdrawn.
     """
     permission = permission or permission_seance()
+    # Lock the case first: two meetings synchronising the same (user, case) pair at once would
+    # otherwise both insert the grant (the rows to lock do not exist yet).
+    list(Situation.objects.select_for_update().filter(pk=situation.pk).values_list("pk"))
     existants = list(
         AccesSituation.objects.select_for_update().filter(
             user=utilisateur, content_object=situation, permission=permission

@@ -318,9 +318,18 @@ def seance_annuler(*, seance: Seance, acteur: Utilisateur) -> Seance:
 
 @transaction.atomic
 def ordre_du_jour_ajouter(
-    *, seance: Seance, situation: Situation, motif: str, acteur: Utilisateur
+    *,
+    seance: Seance,
+    situation: Situation,
+    motif: str,
+    acteur: Utilisateur,
+    synchroniser: bool = True,
 ) -> PointOrdreDuJour:
-    """Put a case of the cell on the agenda; a case still ``signalee`` becomes ``inscrite``."""
+    """Put a case of the cell on the agenda; a case still ``signalee`` becomes ``inscrite``.
+
+    ``synchroniser=False`` leaves the grants of the convened members to the caller, which adds
+    several cases and synchronises the meeting once at the end.
+    """
     courante = _seance_a_ecrire(seance, acteur)
     _exiger_planifiee(courante)
     if motif not in MotifInscription.values:
@@ -340,7 +349,8 @@ def ordre_du_jour_ajouter(
     point.save(force_insert=True)
     if cible.statut == StatutSituation.SIGNALEE:
         situation_inscrire(situation=cible, version=cible.version, acteur=acteur)
-    droits.synchroniser_seance(courante, acteur)
+    if synchroniser:
+        droits.synchroniser_seance(courante, acteur)
     return point
 
 

@@ -271,7 +271,7 @@ MIDDLEWARE = [*MIDDLEWARE, "acces.crypto.middleware.SessionClesMiddleware"]
 AUDIT_RETENTION_JOURS = env_int("AUDIT_RETENTION_JOURS", 365)
 AUDIT_SEUIL_LECTURES_HEURE = env_int("AUDIT_SEUIL_LECTURES_HEURE", 200)
 AUDIT_SEUIL_REFUS_HEURE = env_int("AUDIT_SEUIL_REFUS_HEURE", 10)
-# Copy of the access log to a separate syslog sink (tcp://host:port or udp://host:port; empty:
+# Copy of the access log to a separate syslog sink (tcp://host:port; empty:
 # none), sent every minute in batches; an alert after that many failed runs in a row.
 AUDIT_SYSLOG_ADRESSE = env_str("AUDIT_SYSLOG_ADRESSE", "")
 AUDIT_SYSLOG_LOT = 500

@@ -495,9 +495,19 @@ def test_A2_step_up_with_a_key(horloge: time_machine.Coordinates) -> None:
     )
     assert reponse.status_code == 200, reponse.content
     assert client.post(OPTIONS_CLES).status_code == 200
-    # TOTP step-up keeps working for key owners.
+    # A role that requires its key cannot step up with a TOTP code instead.
     horloge.shift(timedelta(minutes=6))
-    assert client.post(VERIFICATION, {"otp": compte.otp()}, format="json").status_code == 200
+    refus = client.post(VERIFICATION, {"otp": compte.otp()}, format="json")
+    assert refus.status_code == 400 and refus.json()["code"] == "cle_securite_exigee"
+    assert client.post(OPTIONS_CLES).status_code == 403
+    # A coordinator owning a key keeps the TOTP step-up.
+    coordonnateur, _ = _compte_avec_cle(Role.COORDONNATEUR)
+    horloge.shift(timedelta(seconds=31))  # a TOTP code is accepted once
+    session = _session_totp(coordonnateur)
+    horloge.shift(timedelta(minutes=6))
+    assert (
+        session.post(VERIFICATION, {"otp": coordonnateur.otp()}, format="json").status_code == 200
+    )
     # An account without keys has nothing to step up with.
     sans_cle = _session_totp(compte_complet())
     assert sans_cle.post(OPTIONS_VERIFICATION_CLE).json()["code"] == "aucune_cle"
@@ -525,3 +535,27 @@ def test_deleting_keys(horloge: time_machine.Coordinates) -> None:
     client_coord = _connexion_cle(coordonnateur, cle_coordonnateur)
     assert client_coord.delete(f"{CLES}{sienne.reference}/").status_code == 204
     assert client_coord.get(MOI).status_code == 401
+
+
+def test_A2_a_token_of_a_key_role_cannot_step_up_with_x_otp(
+    horloge: time_machine.Coordinates,
+) -> None:
+    """X-OTP on a Bearer request stands for a TOTP step-up: refused to key-only roles."""
+    from acces.auth.services import jeton_creer
+    from tests.cellules.factories import charte_acceptee
+
+    compte, authentificateur = _compte_avec_cle()
+    charte_acceptee(compte.utilisateur)
+    client = _connexion_cle(compte, authentificateur)
+    assert client.get(MOI).status_code == 200
+    emis = jeton_creer(utilisateur=compte.utilisateur, libelle="script", duree_jours=1)
+    par_jeton = APIClient()
+    horloge.shift(timedelta(seconds=31))
+    reponse = par_jeton.get(
+        "/api/v1/situations-archivees/",
+        HTTP_AUTHORIZATION=f"Bearer {emis.valeur}",
+        HTTP_X_MOTIF="controle",
+        HTTP_X_OTP=compte.otp(),
+    )
+    assert reponse.status_code == 403
+    assert reponse.json()["code"] == "verification_requise"

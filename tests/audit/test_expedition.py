@@ -22,9 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 class Recepteur:
-    """A syslog receiver on 127.0.0.1 (TCP, one message per line, or UDP datagrams)."""
+    """A syslog receiver on 127.0.0.1 over TCP, one message per line."""
 
-    def __init__(self, transport: str) -> None:
+    def __init__(self) -> None:
         self.messages: list[str] = []
         recepteur = self
 
@@ -33,17 +33,8 @@ class Recepteur:
                 for ligne in self.rfile:
                     recepteur.messages.append(ligne.decode("ascii").rstrip("\n"))
 
-        class Udp(socketserver.BaseRequestHandler):
-            def handle(self) -> None:
-                recepteur.messages.append(self.request[0].decode("ascii"))
-
-        if transport == "tcp":
-            self.serveur: socketserver.BaseServer = socketserver.ThreadingTCPServer(
-                ("127.0.0.1", 0), Tcp
-            )
-        else:
-            self.serveur = socketserver.UDPServer(("127.0.0.1", 0), Udp)
-        self.adresse = f"{transport}://127.0.0.1:{self.serveur.server_address[1]}"
+        self.serveur = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Tcp)
+        self.adresse = f"tcp://127.0.0.1:{self.serveur.server_address[1]}"
         self.fil = threading.Thread(target=self.serveur.serve_forever, daemon=True)
         self.fil.start()
 
@@ -61,9 +52,9 @@ class Recepteur:
         self.serveur.server_close()
 
 
-@pytest.fixture(params=["tcp", "udp"])
-def recepteur(request: pytest.FixtureRequest, settings) -> Iterator[Recepteur]:
-    serveur = Recepteur(request.param)
+@pytest.fixture
+def recepteur(settings) -> Iterator[Recepteur]:
+    serveur = Recepteur()
     settings.AUDIT_SYSLOG_ADRESSE = serveur.adresse
     yield serveur
     serveur.arreter()
@@ -110,7 +101,7 @@ def test_D12_dead_sink_keeps_the_backlog_alerts_once_then_catches_up(settings) -
     assert OutboxMessage.objects.filter(tache="audit.notifier_alertes").exists()
     assert ExpeditionJournal.objects.get().echecs == 3
     # The sink comes back: the whole backlog, alert included, goes in order.
-    serveur = Recepteur("tcp")
+    serveur = Recepteur()
     try:
         settings.AUDIT_SYSLOG_ADRESSE = serveur.adresse
         total = EvenementAcces.objects.count()
@@ -141,7 +132,8 @@ def test_D12_disabled_without_address_and_refuses_a_bad_one(settings) -> None:
     remplir(2)
     assert expedition.expedier().envoyes == 0
     assert expedition.expedie_jusqu_a() is None
-    for mauvaise in ("http://hote:514", "tcp://hote", "syslog"):
+    # UDP would lose events silently when the sink is down: refused.
+    for mauvaise in ("http://hote:514", "tcp://hote", "syslog", "udp://127.0.0.1:514"):
         settings.AUDIT_SYSLOG_ADRESSE = mauvaise
         with pytest.raises(ImproperlyConfigured):
             expedition.expedier()

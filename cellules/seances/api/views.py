@@ -237,7 +237,7 @@ class ReportsView(_Donnees):
     )
     def get(self, request: Request, pk: uuid.UUID) -> Response:
         seance = _seance_a_ecrire(request, pk)
-        prevus = report.reports_prevus(seance)
+        prevus = report.reports_prevus(seance, acteur(request))
         corps = {"seance": seance.pk, "reports": s.ReportPrevuSerializer(prevus, many=True).data}
         return Response(corps)
 
