@@ -182,8 +182,27 @@ def recle(
 
     alias = _alias(using)
     with transaction.atomic(using=alias), noyau.session_cles():
-        nouvelle = CleDonnees.nouvelle()
-        nouvelle.save(using=alias)
+        cles = CleDonnees.objects.using(alias)
+        # The old key row is locked first: a concurrent re-key of the same key waits, then
+        # finds it replaced and moves any straggler rows to the end of the same chain, so
+        # shredding the old key still reaches every row (``remplacee_par`` is never rewritten).
+        remplacante = (
+            cles.select_for_update()
+            .filter(pk=ancienne_id)
+            .values_list("remplacee_par", flat=True)
+            .first()
+        )
+        deja_remplacee = remplacante is not None
+        if remplacante is not None:
+            fin: uuid.UUID = remplacante
+            suivante: uuid.UUID | None = remplacante
+            while suivante is not None:
+                fin = suivante
+                suivante = cles.filter(pk=fin).values_list("remplacee_par", flat=True).first()
+            nouvelle = cles.get(pk=fin)
+        else:
+            nouvelle = CleDonnees.nouvelle()
+            nouvelle.save(using=alias)
         chiffrements = lignes = 0
         for modele, nom_cle, champs in _colonnes_chiffrees():
             attname = champs[0].attname_cle
@@ -201,7 +220,8 @@ def recle(
         if chiffrements:
             incrementer(nouvelle.id, chiffrements, alias)
         # Shredding the old key (e.g. a purge holding it) must reach the rows moved away.
-        CleDonnees.objects.using(alias).filter(pk=ancienne_id).update(remplacee_par=nouvelle.id)
+        if not deja_remplacee:
+            cles.filter(pk=ancienne_id).update(remplacee_par=nouvelle.id)
     logger.warning(
         "cle_donnees_remplacee",
         extra={"cle_id": str(ancienne_id), "nouvelle_cle_id": str(nouvelle.id), "lignes": lignes},

@@ -238,3 +238,25 @@ def test_C4_detruire_l_ancienne_cle_detruit_sa_remplacante() -> None:
     relue = type(situation).objects.get(pk=situation.pk)
     with pytest.raises(DechiffrementImpossible):
         dechiffrer(relue, "observation")
+
+
+@pytest.mark.django_db
+def test_C4_second_re_key_of_a_replaced_key_joins_the_same_chain() -> None:
+    """A straggler row saved under an already replaced key goes to the end of the chain,
+    and ``remplacee_par`` is not rewritten: shredding the old key still reaches every row."""
+    personne = f.personne()
+    ancienne = CleDonnees.objects.get(pk=personne.cle_id)
+    premiere = compteurs.recle(ancienne.pk)
+    # A stale in-memory copy of the person still holds the old key: a case opened from it is
+    # encrypted under the old key after the re-key.
+    retardataire = f.situation(pers=personne, observation="observation fictive")
+    assert retardataire.cle_id == ancienne.pk
+    seconde = compteurs.recle(ancienne.pk)
+    assert seconde == premiere
+    ancienne.refresh_from_db()
+    assert ancienne.remplacee_par_id == premiere
+    assert CleDonnees.objects.filter(remplacee_par__isnull=False).count() == 1
+    relue = type(retardataire).objects.get(pk=retardataire.pk)
+    assert relue.cle_id == premiere
+    noyau.cache_oublier(premiere)
+    assert dechiffrer(relue, "observation") == "observation fictive"
