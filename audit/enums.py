@@ -59,6 +59,7 @@ class Raison(models.TextChoices):
     CLE_DETRUITE = "cle_detruite", "clé de données détruite"
     VERIFICATION_CHAINE = "verification_chaine", "échec de vérification du journal"
     EXPEDITION_IMPOSSIBLE = "expedition_impossible", "copie externe du journal impossible"
+    CLE_SECURITE_CLONEE = "cle_securite_clonee", "clé de sécurité clonée"
     VOLUME_HORAIRE = "volume_horaire", "volume de lectures inhabituel"
     LECTURE_NOCTURNE = "lecture_nocturne", "lectures de nuit"
     LECTURE_WEEK_END = "lecture_week_end", "lectures le week-end"

@@ -73,9 +73,7 @@ def mesure_depuis_transaction(*, transaction_id: uuid.UUID) -> Mesure | None:
 
 
 @transaction.atomic
-def mesure_terminer(
-    *, mesure: Mesure, executee: bool, acteur: Utilisateur, version: int | None = None
-) -> Mesure:
+def mesure_terminer(*, mesure: Mesure, executee: bool, acteur: Utilisateur, version: int) -> Mesure:
     """Record whether a running measure was carried out (délégué du procureur of the ressort).
 
     A TNR or TIG is executed once assigned to a post; a réparation needs no post. An executed
@@ -89,7 +87,7 @@ def mesure_terminer(
     )
     if courante is None:
         raise introuvable()
-    if version is not None and courante.version != version:
+    if courante.version != version:
         raise version_perimee()
     if courante.statut not in EN_COURS:
         raise transition_impossible()

@@ -293,7 +293,7 @@ def _clone_signaler(request: Request, user: Utilisateur, cle: CleSecurite) -> No
 
     logger.warning("cle_securite_clonee cle=%s utilisateur=%s", cle.reference, user.pk)
     consigner_evenement_securite(
-        Raison.IDENTIFIANTS_INVALIDES,
+        Raison.CLE_SECURITE_CLONEE,
         request=request,
         action=ActionAcces.SECURITE,
         type_objet="acces.clesecurite",

@@ -407,6 +407,7 @@ def test_A2_sign_counter_going_backwards_is_refused_and_logged(
     cle.refresh_from_db()
     assert cle.compteur == 10
     evenement = EvenementAcces.objects.get(action=ActionAcces.SECURITE)
+    assert evenement.raison == "cle_securite_clonee"
     assert evenement.type_objet == "acces.clesecurite"
     assert evenement.objet_id == str(cle.reference)
     assert f"cle_securite_clonee cle={cle.reference}" in caplog.text

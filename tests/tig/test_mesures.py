@@ -182,7 +182,11 @@ def test_executed_reparation_marks_the_transaction_executed(directeur: Any, dele
     assert finie.statut == StatutMesure.EXECUTEE
     assert finie.terminee_le == timezone.localdate() and finie.version == 2
     assert TransactionMunicipale.objects.get(pk=objet.pk).statut == StatutTransaction.EXECUTEE
-    encore = _erreur(lambda: services.mesure_terminer(mesure=mesure, executee=True, acteur=delegue))
+    encore = _erreur(
+        lambda: services.mesure_terminer(
+            mesure=mesure, executee=True, acteur=delegue, version=finie.version
+        )
+    )
     assert (encore.status_code, encore.code) == (409, "transition_impossible")
 
 
@@ -191,7 +195,9 @@ def test_unpaid_work_is_executed_once_assigned_only(directeur: Any, delegue: Any
     executer_outbox()
     mesure = Mesure.objects.get()
     trop_tot = _erreur(
-        lambda: services.mesure_terminer(mesure=mesure, executee=True, acteur=delegue)
+        lambda: services.mesure_terminer(
+            mesure=mesure, executee=True, acteur=delegue, version=mesure.version
+        )
     )
     assert trop_tot.status_code == 409
     assert TransactionMunicipale.objects.get(pk=objet.pk).statut == StatutTransaction.HOMOLOGUEE
@@ -201,7 +207,7 @@ def test_unpaid_work_is_executed_once_assigned_only(directeur: Any, delegue: Any
         lambda: services.mesure_terminer(mesure=mesure, executee=True, acteur=delegue, version=7)
     )
     assert perimee.status_code == 412
-    services.mesure_terminer(mesure=mesure, executee=True, acteur=delegue)
+    services.mesure_terminer(mesure=mesure, executee=True, acteur=delegue, version=mesure.version)
     assert TransactionMunicipale.objects.get(pk=objet.pk).statut == StatutTransaction.EXECUTEE
 
 
@@ -210,7 +216,12 @@ def test_measure_not_executed_leaves_the_transaction_homologated(
 ) -> None:
     objet = _tnr(directeur, delegue)
     executer_outbox()
-    mesure = services.mesure_terminer(mesure=Mesure.objects.get(), executee=False, acteur=delegue)
+    mesure = services.mesure_terminer(
+        mesure=Mesure.objects.get(),
+        executee=False,
+        acteur=delegue,
+        version=Mesure.objects.get().version,
+    )
     assert mesure.statut == StatutMesure.NON_EXECUTEE and mesure.terminee_le is not None
     assert TransactionMunicipale.objects.get(pk=objet.pk).statut == StatutTransaction.HOMOLOGUEE
 
@@ -220,7 +231,12 @@ def test_failed_callback_rolls_the_end_of_the_measure_back(directeur: Any, deleg
     executer_outbox()
     TransactionMunicipale.objects.filter(pk=objet.pk).update(statut=StatutTransaction.EXECUTEE)
     refus = _erreur(
-        lambda: services.mesure_terminer(mesure=Mesure.objects.get(), executee=True, acteur=delegue)
+        lambda: services.mesure_terminer(
+            mesure=Mesure.objects.get(),
+            executee=True,
+            acteur=delegue,
+            version=Mesure.objects.get().version,
+        )
     )
     assert refus.status_code == 409
     assert Mesure.objects.get().statut == StatutMesure.A_AFFECTER
@@ -239,7 +255,7 @@ def test_B2_only_the_delegue_of_the_ressort_reaches_the_measure(
         assert not Mesure.objects.restrict(acteur, Action.LIRE).exists()
         refus = _erreur(
             lambda acteur=acteur: services.mesure_terminer(
-                mesure=mesure, executee=True, acteur=acteur
+                mesure=mesure, executee=True, acteur=acteur, version=mesure.version
             )
         )
         assert refus.status_code == 404
@@ -306,7 +322,7 @@ def test_C1_outbox_task_logs_and_change_log_hold_ids_only(directeur: Any, delegu
         for nom in ("tig", "celery"):
             logging.getLogger(nom).removeHandler(collecte)
     mesure = Mesure.objects.get()
-    services.mesure_terminer(mesure=mesure, executee=False, acteur=delegue)
+    services.mesure_terminer(mesure=mesure, executee=False, acteur=delegue, version=mesure.version)
     with connection.cursor() as cursor:
         cursor.execute("SELECT t::text FROM socle_outboxmessage AS t")
         messages = "\n".join(row[0] for row in cursor.fetchall())
