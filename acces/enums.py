@@ -52,6 +52,11 @@ class MotifExclusion(models.TextChoices):
     AUTRE = "autre", "autre"
 
 
+class PorteeExclusion(models.TextChoices):
+    PLATEFORME = "plateforme", "toute la plateforme"
+    CELLULES = "cellules", "cellules désignées"
+
+
 class Action(models.TextChoices):
     LIRE = "lire", "lire"
     MODIFIER = "modifier", "modifier"

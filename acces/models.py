@@ -14,6 +14,7 @@ from acces.enums import (
     Action,
     CategorieInformation,
     MotifExclusion,
+    PorteeExclusion,
     Role,
     TypeOrganisation,
     TypeQuartier,
@@ -233,6 +234,10 @@ class Exclusion(models.Model):
         Utilisateur, on_delete=models.PROTECT, related_name="exclusions"
     )
     motif = models.CharField("motif", max_length=30, choices=MotifExclusion.choices)
+    # A coordinator excludes from his cells only; the platform-wide kind revokes every role.
+    portee = models.CharField(
+        "portée", max_length=20, choices=PorteeExclusion.choices, default=PorteeExclusion.PLATEFORME
+    )
     exclu_le = models.DateTimeField("exclu le", default=timezone.now)
     par = models.ForeignKey(
         Utilisateur, on_delete=models.PROTECT, related_name="exclusions_prononcees"

@@ -20,7 +20,25 @@ from acces.models import (
     Organisation,
     Utilisateur,
 )
+from audit import journal
 from audit.changements import mettre_a_jour
+from audit.contexte import requete_courante
+from audit.enums import Raison
+
+
+def _evenement(raison: str, type_objet: str, objet_id: object, acteur: Utilisateur) -> None:
+    """A security event of the access log, which the auditor reads (issue 9, item 2)."""
+    journal.consigner_evenement_securite(
+        raison,
+        request=requete_courante(),
+        utilisateur=acteur,
+        type_objet=type_objet,
+        objet_id=objet_id,  # type: ignore[arg-type]
+        refuse=False,
+    )
+
+
+TYPE_HABILITATION = "acces.habilitation"
 
 
 @transaction.atomic
@@ -117,11 +135,16 @@ def utilisateur_exclure(
     exclusion = Exclusion(utilisateur=utilisateur, motif=motif, par=acteur)
     exclusion.full_clean()
     exclusion.save()
-    mettre_a_jour(
-        Habilitation.objects.actives().filter(utilisateur=utilisateur),
-        revoquee_le=exclusion.exclu_le,
+    revoquees = list(
+        Habilitation.objects.filter(utilisateur=utilisateur, revoquee_le__isnull=True).values_list(
+            "pk", flat=True
+        )
     )
+    mettre_a_jour(Habilitation.objects.filter(pk__in=revoquees), revoquee_le=exclusion.exclu_le)
     sessions_fermer(utilisateur=utilisateur)
+    _evenement(Raison.UTILISATEUR_EXCLU, "acces.exclusion", exclusion.pk, acteur)
+    for pk in revoquees:
+        _evenement(Raison.HABILITATION_REVOQUEE, TYPE_HABILITATION, pk, acteur)
     return exclusion
 
 

@@ -21,7 +21,7 @@ from guardian.models import UserObjectPermissionBase
 from acces.crypto.champs import ChampChiffre, dechiffrer
 from acces.crypto.models import CleDonnees
 from acces.enums import Action
-from acces.models import Commune, Organisation
+from acces.models import Commune, Exclusion, Organisation
 from acces.restriction import RestrictQuerySet
 from cellules import ages
 from cellules.enums import (
@@ -115,6 +115,30 @@ class MembreCellule(models.Model):
 
     def __str__(self) -> str:
         return f"membre de cellule {self.pk}"
+
+
+class ExclusionCellule(models.Model):
+    """A cell an exclusion pronounced by its coordinator applies to."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    exclusion = models.ForeignKey(
+        Exclusion, on_delete=models.PROTECT, related_name="cellules", verbose_name="exclusion"
+    )
+    cellule = models.ForeignKey(
+        Cellule, on_delete=models.PROTECT, related_name="exclusions", verbose_name="cellule"
+    )
+
+    class Meta:
+        verbose_name = "cellule d'une exclusion"
+        verbose_name_plural = "cellules d'une exclusion"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exclusion", "cellule"], name="exclusion_cellule_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"cellule d'exclusion {self.pk}"
 
 
 class Personne(models.Model):

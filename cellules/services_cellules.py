@@ -7,18 +7,23 @@ of a cell (its fields, its members) bumps its ``version`` under a row lock (chec
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from acces.enums import Role
-from acces.models import Commune, Utilisateur
+from acces.enums import MotifExclusion, PorteeExclusion, Role, TypeOrganisation
+from acces.models import Commune, Exclusion, Habilitation, Utilisateur
 from acces.perimetre import Portee, perimetre_de
+from audit import journal
+from audit.contexte import requete_courante
+from audit.enums import Raison
 from cellules import selectors_cellules
 from cellules.enums import TypeCellule
-from cellules.models import AccesSituation, Cellule, MembreCellule
+from cellules.models import AccesSituation, Cellule, ExclusionCellule, MembreCellule
 from cellules.services import _introuvable, _invalide, _texte
 from socle.errors import ApiError
 
@@ -197,3 +202,71 @@ def membre_retirer(*, membre: MembreCellule, acteur: Utilisateur) -> tuple[Membr
     if etait_actif or retires:
         _nouvelle_version(courante)
     return ligne, retires
+
+
+# A coordinator never excludes the parquet, the auditors nor the administrators (issue 9, item 1).
+ROLES_HORS_EXCLUSION = frozenset({Role.DELEGUE_PROCUREUR, Role.AUDITEUR, Role.ADMIN_TECHNIQUE})
+
+
+def _utilisateur_introuvable() -> ApiError:
+    # The same answer for an unknown id and a target outside the coordinator's cells.
+    return ApiError(404, "introuvable", "Utilisateur introuvable.")
+
+
+def _hors_exclusion(cible: Utilisateur) -> bool:
+    if cible.organisation is not None and cible.organisation.type == TypeOrganisation.PARQUET:
+        return True
+    return Habilitation.objects.filter(
+        utilisateur=cible, role__in=ROLES_HORS_EXCLUSION, revoquee_le__isnull=True
+    ).exists()
+
+
+@transaction.atomic
+def membre_exclure(
+    *,
+    utilisateur_id: uuid.UUID,
+    motif: MotifExclusion | str,
+    acteur: Utilisateur,
+    cellules: Iterable[uuid.UUID] | None = None,
+) -> tuple[Exclusion, list[uuid.UUID]]:
+    """Exclude a member, with immediate effect, from the cells ``acteur`` coordinates.
+
+    Every active membership of the target in those cells (or in the ones named) is withdrawn with
+    its grants on their cases. The target keeps his other roles: only the technical
+    administrator excludes from the whole platform. Returns the exclusion and the cells.
+    """
+    _portee_coordonnateur(acteur)
+    gerees = selectors_cellules.cellules_gerees(acteur)
+    demandees = None if cellules is None else set(cellules)
+    if demandees is not None:
+        gerees = gerees.filter(pk__in=demandees)
+    membres = list(
+        MembreCellule.objects.select_related("cellule")
+        .filter(cellule__in=gerees, utilisateur_id=utilisateur_id, actif=True)
+        .order_by("cellule_id")
+    )
+    cible = Utilisateur.objects.select_related("organisation").filter(pk=utilisateur_id).first()
+    if (
+        cible is None
+        or not membres
+        or (demandees is not None and {m.cellule_id for m in membres} != demandees)
+        or _hors_exclusion(cible)
+    ):
+        raise _utilisateur_introuvable()
+    exclusion = Exclusion(
+        utilisateur=cible, motif=motif, par=acteur, portee=PorteeExclusion.CELLULES
+    )
+    exclusion.full_clean()
+    exclusion.save()
+    for membre in membres:
+        ExclusionCellule.objects.create(exclusion=exclusion, cellule_id=membre.cellule_id)
+        membre_retirer(membre=membre, acteur=acteur)
+    journal.consigner_evenement_securite(
+        Raison.UTILISATEUR_EXCLU,
+        request=requete_courante(),
+        utilisateur=acteur,
+        type_objet="acces.exclusion",
+        objet_id=exclusion.pk,
+        refuse=False,
+    )
+    return exclusion, [m.cellule_id for m in membres]

@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from acces.enums import CategorieInformation, MotifExclusion, Role, TypeOrganisation
+from acces.enums import CategorieInformation, Role, TypeOrganisation
 from acces.models import Charte, Commune, Habilitation, Organisation, Quartier, Utilisateur
 from socle.serializers import EntreeStricte
 
@@ -148,15 +148,3 @@ class CharteCouranteSerializer(CharteSerializer):
 class CharteEntreeSerializer(EntreeStricte):
     titre = serializers.CharField(max_length=200)
     texte = serializers.CharField(max_length=20000)
-
-
-class ExclusionEntreeSerializer(EntreeStricte):
-    utilisateur = serializers.PrimaryKeyRelatedField(queryset=Utilisateur.objects.all())
-    motif = serializers.ChoiceField(choices=MotifExclusion.choices)
-
-
-class ExclusionSerializer(serializers.Serializer[Any]):
-    id = serializers.UUIDField(read_only=True)
-    utilisateur = serializers.UUIDField(source="utilisateur_id", read_only=True)
-    motif = serializers.CharField(read_only=True)
-    exclu_le = serializers.DateTimeField(read_only=True)

@@ -37,6 +37,5 @@ urlpatterns = [
         views.CharteAcceptationView.as_view(),
         name="charte-acceptation",
     ),
-    path("exclusions/", views.ExclusionView.as_view(), name="exclusions"),
     path("", include("acces.auth.urls")),
 ]

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from acces import selectors, services
 from acces.api import serializers as s
-from acces.api.permissions import AdministrateurPourEcrire, EstAdministrateur, PeutExclure
+from acces.api.permissions import AdministrateurPourEcrire, EstAdministrateur
 from acces.enums import Action
 from acces.models import Commune, Habilitation, Organisation, Utilisateur
 from socle.errors import ApiError
@@ -251,20 +251,3 @@ class CharteAcceptationView(APIView):
         services.charte_accepter(charte=charte, acteur=_acteur(request))
         charte.acceptee = True
         return Response(s.CharteCouranteSerializer(charte).data, status=status.HTTP_201_CREATED)
-
-
-class ExclusionView(APIView):
-    permission_classes = [PeutExclure]
-
-    @extend_schema(
-        operation_id="exclusions_prononcer",
-        request=s.ExclusionEntreeSerializer,
-        responses={201: s.ExclusionSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        entree = s.ExclusionEntreeSerializer(data=request.data)
-        entree.is_valid(raise_exception=True)
-        if entree.validated_data["utilisateur"].pk == _acteur(request).pk:
-            raise ApiError(409, "auto_exclusion", "Vous ne pouvez pas vous exclure vous-même.")
-        exclusion = services.utilisateur_exclure(acteur=_acteur(request), **entree.validated_data)
-        return Response(s.ExclusionSerializer(exclusion).data, status=status.HTTP_201_CREATED)

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from acces.enums import MotifExclusion
 from cellules.enums import TypeCellule
 from cellules.models import Cellule, MembreCellule
 from cellules.services_cellules import FONCTION_MAX, NOM_MAX, REFERENCE_MAX, RESSORT_MAX
@@ -107,3 +108,21 @@ class MembreAjoutSerializer(EntreeStricte):
 class RetraitSerializer(serializers.Serializer[Any]):
     membre = MembreSerializer()
     acces_retires = serializers.IntegerField()
+
+
+class ExclusionEntreeSerializer(EntreeStricte):
+    utilisateur = serializers.UUIDField()
+    motif = serializers.ChoiceField(choices=MotifExclusion.choices, error_messages=_HORS_LISTE)
+    # Coordinators only: the cells to exclude from (default: every cell he coordinates).
+    cellules = serializers.ListField(
+        child=serializers.UUIDField(), required=False, allow_empty=False, max_length=100
+    )
+
+
+class ExclusionSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField(read_only=True)
+    utilisateur = serializers.UUIDField(source="utilisateur_id", read_only=True)
+    motif = serializers.CharField(read_only=True)
+    portee = serializers.CharField(read_only=True)
+    cellules = serializers.ListField(child=serializers.UUIDField(), read_only=True)
+    exclu_le = serializers.DateTimeField(read_only=True)

@@ -4,6 +4,7 @@ from cellules.api import views_cellules as v
 from cellules.api import views_chartes as vc
 
 urlpatterns = [
+    path("exclusions/", v.ExclusionView.as_view(), name="exclusions"),
     path("cellules/", v.CelluleListView.as_view(), name="cellules"),
     path("cellules/<uuid:pk>/", v.CelluleDetailView.as_view(), name="cellule"),
     path("cellules/<uuid:pk>/membres/", v.MembreListView.as_view(), name="cellule-membres"),

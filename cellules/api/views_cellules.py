@@ -18,6 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from acces import services as services_acces
+from acces.api.permissions import PeutExclure
 from acces.enums import Role
 from acces.models import Utilisateur
 from acces.perimetre import perimetre_de
@@ -212,3 +214,54 @@ class MembreRetraitView(_Cellules):
             raise _erreur(404)
         apres, retires = services.membre_retirer(membre=membre, acteur=_acteur(request))
         return Response({"membre": _corps_membre(apres), "acces_retires": retires})
+
+
+class ExclusionView(APIView):
+    """Exclusion with immediate effect (issue 9, item 1).
+
+    The technical administrator excludes from the whole platform; a coordinator excludes a member
+    from the cells he coordinates only. Any other target answers like a missing user.
+    """
+
+    permission_classes = [PeutExclure]
+
+    @extend_schema(
+        operation_id="exclusions_prononcer",
+        request=s.ExclusionEntreeSerializer,
+        responses={201: s.ExclusionSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        entree = s.ExclusionEntreeSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        d = entree.validated_data
+        acteur = _acteur(request)
+        if d["utilisateur"] == acteur.pk:
+            raise ApiError(409, "auto_exclusion", "Vous ne pouvez pas vous exclure vous-même.")
+        if perimetre_de(acteur).a_role(Role.ADMIN_TECHNIQUE):
+            if "cellules" in d:
+                raise ApiError(
+                    400,
+                    "donnees_invalides",
+                    "Les données envoyées sont invalides.",
+                    {
+                        "cellules": [
+                            "L'exclusion de l'administrateur vaut pour toute la plateforme."
+                        ]
+                    },
+                )
+            cible = Utilisateur.objects.filter(pk=d["utilisateur"]).first()
+            if cible is None:
+                raise services._utilisateur_introuvable()
+            exclusion = services_acces.utilisateur_exclure(
+                utilisateur=cible, motif=d["motif"], acteur=acteur
+            )
+            cellules: list[uuid.UUID] = []
+        else:
+            exclusion, cellules = services.membre_exclure(
+                utilisateur_id=d["utilisateur"],
+                motif=d["motif"],
+                acteur=acteur,
+                cellules=d.get("cellules"),
+            )
+        corps = s.ExclusionSerializer({**vars(exclusion), "cellules": cellules}).data
+        return Response(corps, status=status.HTTP_201_CREATED)

@@ -107,11 +107,12 @@ def test_B5_auditor_and_it_admin_never_reach_personal_data(persona, charte):
 @pytest.mark.urls("tests.acces.urls_donnees")
 def test_A11_exclusion_takes_effect_on_the_next_request(charte):
     membre = creer_utilisateur("membre_cellule")
-    coordonnateur = creer_utilisateur("coordonnateur")
+    # Platform-wide exclusion is the technical administrator's (a coordinator's is per cell).
+    admin = creer_utilisateur("admin_technique")
     services.charte_accepter(charte=charte, acteur=membre)
     client = client_pour(membre)
     assert client.get(DONNEES).status_code == 200
-    response = client_pour(coordonnateur).post(
+    response = client_pour(admin).post(
         "/api/v1/exclusions/",
         {"utilisateur": str(membre.pk), "motif": MotifExclusion.MANQUEMENT_CHARTE},
         format="json",
