@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from acces.auth.models import AppareilTotp
 from acces.auth.services import appareil_totp_creer
@@ -142,6 +143,8 @@ def charger() -> list[dict[str, Any]]:
                 role=compte.role,
                 ressort=compte.ressort,
                 perimetre_cispd=compte.perimetre_cispd,
+                # Demo accounts are seeded as approved (no second administrator to ask).
+                approuvee_le=timezone.now(),
             )
             habilitation.communes.set(Commune.objects.filter(code_insee__in=compte.communes))
         key = secret_totp(compte.username)

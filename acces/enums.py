@@ -44,6 +44,22 @@ class CategorieInformation(models.TextChoices):
 
 # Roles that never read case content (DESIGN §2).
 ROLES_SANS_DONNEES_PERSONNELLES = frozenset({Role.AUDITEUR, Role.ADMIN_TECHNIQUE})
+# Every other role reads personal data: it takes effect once a second person approves it.
+ROLES_DONNEES_PERSONNELLES = frozenset(Role) - ROLES_SANS_DONNEES_PERSONNELLES
+# Granted through the API, these wait for a second administrator's approval: the roles that read
+# personal data, and the administrator's own (or one administrator could appoint the second).
+ROLES_A_APPROUVER = ROLES_DONNEES_PERSONNELLES | {Role.ADMIN_TECHNIQUE}
+
+
+def famille_de_role(role: str) -> str:
+    """Roles of different families never coexist on one account (issue 9, item 2).
+
+    The auditor controls the administrator, and neither reads personal data: each is a family
+    of its own, and every role that reads personal data is the third one.
+    """
+    if role in ROLES_SANS_DONNEES_PERSONNELLES:
+        return str(role)
+    return "donnees_personnelles"
 
 
 class MotifExclusion(models.TextChoices):

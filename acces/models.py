@@ -124,11 +124,21 @@ class Utilisateur(AbstractUser):  # type: ignore[django-manager-missing]
 
 
 class HabilitationQuerySet(models.QuerySet["Habilitation"]):
-    def actives(self, at: datetime | None = None) -> HabilitationQuerySet:
+    def en_cours(self, at: datetime | None = None) -> HabilitationQuerySet:
+        """Neither revoked nor ended (approved or not)."""
         moment = at or timezone.now()
-        return self.filter(debut__lte=moment, revoquee_le__isnull=True).filter(
+        return self.filter(revoquee_le__isnull=True).filter(
             models.Q(fin__isnull=True) | models.Q(fin__gt=moment)
         )
+
+    def actives(self, at: datetime | None = None) -> HabilitationQuerySet:
+        """In effect: started, not ended, not revoked, and approved (four eyes)."""
+        moment = at or timezone.now()
+        return self.en_cours(moment).filter(debut__lte=moment, approuvee_le__lte=moment)
+
+    def en_attente(self) -> HabilitationQuerySet:
+        """Waiting for the second person's approval."""
+        return self.en_cours().filter(approuvee_le__isnull=True)
 
 
 class Habilitation(models.Model):
@@ -147,6 +157,24 @@ class Habilitation(models.Model):
     debut = models.DateTimeField("début", default=timezone.now)
     fin = models.DateTimeField("fin", null=True, blank=True)
     revoquee_le = models.DateTimeField("révoquée le", null=True, blank=True)
+    accordee_par = models.ForeignKey(
+        Utilisateur,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="habilitations_accordees",
+        verbose_name="accordée par",
+    )
+    # Null until a second person approves it: an unapproved habilitation gives no role.
+    approuvee_le = models.DateTimeField("approuvée le", null=True, blank=True)
+    approuvee_par = models.ForeignKey(
+        Utilisateur,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="habilitations_approuvees",
+        verbose_name="approuvée par",
+    )
 
     objects = HabilitationQuerySet.as_manager()
 
@@ -158,7 +186,22 @@ class Habilitation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(fin__isnull=True) | models.Q(fin__gt=models.F("debut")),
                 name="habilitation_fin_apres_debut",
-            )
+            ),
+            # Nobody grants himself a role, nor approves a role of his own or his own grant.
+            models.CheckConstraint(
+                condition=models.Q(accordee_par__isnull=True)
+                | ~models.Q(accordee_par=models.F("utilisateur")),
+                name="habilitation_pas_auto_accordee",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approuvee_par__isnull=True)
+                | (
+                    ~models.Q(approuvee_par=models.F("utilisateur"))
+                    & ~models.Q(approuvee_par=models.F("accordee_par"))
+                    & models.Q(approuvee_le__isnull=False)
+                ),
+                name="habilitation_approuvee_par_un_tiers",
+            ),
         ]
 
     def __str__(self) -> str:

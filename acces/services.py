@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from acces.auth.sessions import sessions_fermer
-from acces.enums import CategorieInformation, MotifExclusion, TypeOrganisation
+from acces.enums import (
+    ROLES_A_APPROUVER,
+    CategorieInformation,
+    MotifExclusion,
+    TypeOrganisation,
+    famille_de_role,
+)
 from acces.models import (
     AcceptationCharte,
     AutorisationCategorie,
@@ -24,6 +30,7 @@ from audit import journal
 from audit.changements import mettre_a_jour
 from audit.contexte import requete_courante
 from audit.enums import Raison
+from socle.errors import ApiError
 
 
 def _evenement(raison: str, type_objet: str, objet_id: object, acteur: Utilisateur) -> None:
@@ -77,7 +84,56 @@ def organisation_modifier(
     return organisation
 
 
-@transaction.atomic
+def _refus(raison: str, objet_id: object, acteur: Utilisateur, erreur: ApiError) -> ApiError:
+    """Log a refused grant as a security event (outside the rolled-back transaction)."""
+    journal.consigner_evenement_securite(
+        raison,
+        request=requete_courante(),
+        utilisateur=acteur,
+        type_objet=TYPE_HABILITATION,
+        objet_id=objet_id,  # type: ignore[arg-type]
+        refuse=True,
+    )
+    return erreur
+
+
+def _familles_en_cours(utilisateur: Utilisateur) -> set[str]:
+    roles = Habilitation.objects.en_cours().filter(utilisateur=utilisateur)
+    return {famille_de_role(r) for r in roles.values_list("role", flat=True)}
+
+
+def habilitation_controler(*, utilisateur: Utilisateur, role: str, acteur: Utilisateur) -> None:
+    """The grant rules of issue 9, item 2, checked before anything is written.
+
+    Refused attempts are security events too: a self-grant is what an intruder tries first.
+    """
+    if utilisateur.pk == acteur.pk:
+        raise _refus(
+            Raison.AUTO_HABILITATION,
+            utilisateur.pk,
+            acteur,
+            ApiError(403, "auto_habilitation", "Vous ne pouvez pas vous attribuer un rôle."),
+        )
+    familles = _familles_en_cours(utilisateur)
+    if familles - {famille_de_role(role)}:
+        raise _refus(
+            Raison.ROLES_INCOMPATIBLES,
+            utilisateur.pk,
+            acteur,
+            _roles_incompatibles(),
+        )
+
+
+def _roles_incompatibles() -> ApiError:
+    return ApiError(
+        409,
+        "roles_incompatibles",
+        "Ce rôle est incompatible avec un rôle que ce compte détient : l'auditeur et "
+        "l'administrateur technique ne détiennent aucun autre rôle.",
+        {"role": ["Rôle incompatible avec les habilitations en cours du compte."]},
+    )
+
+
 def habilitation_creer(
     *,
     utilisateur: Utilisateur,
@@ -88,17 +144,51 @@ def habilitation_creer(
     fin: datetime | None,
     acteur: Utilisateur,
 ) -> Habilitation:
-    habilitation = Habilitation(
-        utilisateur=utilisateur,
-        role=role,
-        ressort=ressort,
-        perimetre_cispd=perimetre_cispd,
-        fin=fin,
-    )
-    habilitation.full_clean()
-    habilitation.save()
-    habilitation.communes.set(list(communes))
+    """Grant a role. A role that reads personal data waits for a second person's approval."""
+    habilitation_controler(utilisateur=utilisateur, role=role, acteur=acteur)
+    try:
+        with transaction.atomic():
+            habilitation = Habilitation(
+                utilisateur=utilisateur,
+                role=role,
+                ressort=ressort,
+                perimetre_cispd=perimetre_cispd,
+                fin=fin,
+                accordee_par=acteur,
+                approuvee_le=None if role in ROLES_A_APPROUVER else timezone.now(),
+            )
+            habilitation.full_clean()
+            habilitation.save()
+            habilitation.communes.set(list(communes))
+            _evenement(Raison.HABILITATION_ACCORDEE, TYPE_HABILITATION, habilitation.pk, acteur)
+    except IntegrityError as erreur:
+        # The database's own rule (a concurrent grant passed the check above at the same time).
+        if "roles_incompatibles" in str(erreur):
+            raise _roles_incompatibles() from None
+        raise
     return habilitation
+
+
+@transaction.atomic
+def habilitation_approuver(*, habilitation: Habilitation, acteur: Utilisateur) -> Habilitation:
+    """The second pair of eyes: someone other than the grantor and the holder approves."""
+    courante = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
+    if acteur.pk in (courante.utilisateur_id, courante.accordee_par_id):
+        raise ApiError(
+            403,
+            "approbation_par_un_tiers",
+            "Une habilitation est approuvée par une autre personne que celle qui l'a accordée "
+            "et que son titulaire.",
+        )
+    if courante.approuvee_le is not None:
+        raise ApiError(409, "deja_approuvee", "Cette habilitation est déjà approuvée.")
+    if not Habilitation.objects.en_cours().filter(pk=courante.pk).exists():
+        raise ApiError(409, "habilitation_close", "Cette habilitation est révoquée ou échue.")
+    courante.approuvee_par = acteur
+    courante.approuvee_le = timezone.now()
+    courante.save(update_fields=["approuvee_par", "approuvee_le"])
+    _evenement(Raison.HABILITATION_APPROUVEE, TYPE_HABILITATION, courante.pk, acteur)
+    return courante
 
 
 @transaction.atomic
@@ -110,6 +200,7 @@ def habilitation_revoquer(*, habilitation: Habilitation, acteur: Utilisateur) ->
     if habilitation.revoquee_le is None:
         habilitation.revoquee_le = timezone.now()
         habilitation.save(update_fields=["revoquee_le"])
+        _evenement(Raison.HABILITATION_REVOQUEE, TYPE_HABILITATION, habilitation.pk, acteur)
     if (
         not Habilitation.objects.actives()
         .filter(utilisateur_id=habilitation.utilisateur_id)

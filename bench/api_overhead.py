@@ -16,6 +16,7 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_otp.oath import totp
 
 from acces.auth.services import appareil_totp_creer
@@ -48,7 +49,7 @@ def _utilisateur(mot_de_passe: str) -> Utilisateur:
     user.save(update_fields=["password"])
     if not user.habilitations.exists():
         habilitation = Habilitation.objects.create(
-            utilisateur=user, role=Role.DIRECTEUR_TRANQUILLITE
+            utilisateur=user, role=Role.DIRECTEUR_TRANQUILLITE, approuvee_le=timezone.now()
         )
         habilitation.communes.set(Commune.objects.order_by("code_insee")[:1])
     return user

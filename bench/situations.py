@@ -73,7 +73,9 @@ def _utilisateur() -> Utilisateur:
     user = Utilisateur.objects.create(username=f"mesure.situations.{secrets.token_hex(3)}")
     user.organisation = organisation
     user.save(update_fields=["organisation"])
-    Habilitation.objects.create(utilisateur=user, role=Role.COORDONNATEUR)
+    Habilitation.objects.create(
+        utilisateur=user, role=Role.COORDONNATEUR, approuvee_le=timezone.now()
+    )
     charte = Charte.objects.order_by("-version").first() or Charte.objects.create(
         version=1, titre="Charte", texte="Charte de mesure."
     )

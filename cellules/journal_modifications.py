@@ -17,6 +17,7 @@ def enregistrer() -> None:
     from cellules.models import (
         AccesSituation,
         Cellule,
+        ExclusionCellule,
         MembreCellule,
         Personne,
         ReponseIdempotente,
@@ -27,6 +28,7 @@ def enregistrer() -> None:
         return
     suivre(Cellule, m2m_fields={"coordonnateurs"})
     suivre(MembreCellule)
+    suivre(ExclusionCellule)
     suivre(Personne, exclude_fields=[*IDENTITE_CHIFFREE, "index_identite"])
     suivre(Situation, exclude_fields=["observation"], mask_fields=["profils"])
     suivre(AccesSituation)

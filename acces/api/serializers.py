@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,6 +27,15 @@ class CommuneSerializer(serializers.ModelSerializer[Commune]):
         read_only_fields = fields
 
 
+STATUTS_HABILITATION = [
+    ("en_attente_approbation", "en attente d'approbation"),
+    ("a_venir", "à venir"),
+    ("active", "active"),
+    ("echue", "échue"),
+    ("revoquee", "révoquée"),
+]
+
+
 class HabilitationSerializer(serializers.ModelSerializer[Habilitation]):
     communes: serializers.RelatedField[Commune, Any, Any] = serializers.SlugRelatedField(
         slug_field="code_insee", many=True, read_only=True
@@ -33,6 +43,13 @@ class HabilitationSerializer(serializers.ModelSerializer[Habilitation]):
     utilisateur: serializers.RelatedField[Utilisateur, Any, Any] = (
         serializers.PrimaryKeyRelatedField(read_only=True)
     )
+    accordee_par: serializers.RelatedField[Utilisateur, Any, Any] = (
+        serializers.PrimaryKeyRelatedField(read_only=True)
+    )
+    approuvee_par: serializers.RelatedField[Utilisateur, Any, Any] = (
+        serializers.PrimaryKeyRelatedField(read_only=True)
+    )
+    statut = serializers.SerializerMethodField()
 
     class Meta:
         model = Habilitation
@@ -46,8 +63,23 @@ class HabilitationSerializer(serializers.ModelSerializer[Habilitation]):
             "debut",
             "fin",
             "revoquee_le",
+            "accordee_par",
+            "approuvee_par",
+            "approuvee_le",
+            "statut",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=STATUTS_HABILITATION))
+    def get_statut(self, habilitation: Habilitation) -> str:
+        maintenant = timezone.now()
+        if habilitation.revoquee_le is not None:
+            return "revoquee"
+        if habilitation.fin is not None and habilitation.fin <= maintenant:
+            return "echue"
+        if habilitation.approuvee_le is None:
+            return "en_attente_approbation"
+        return "active" if habilitation.debut <= maintenant else "a_venir"
 
 
 class HabilitationEntreeSerializer(EntreeStricte):

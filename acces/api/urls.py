@@ -21,6 +21,11 @@ urlpatterns = [
     ),
     path("habilitations/", views.HabilitationListView.as_view(), name="habilitations"),
     path(
+        "habilitations/<uuid:pk>/approbation/",
+        views.HabilitationApprobationView.as_view(),
+        name="habilitation-approbation",
+    ),
+    path(
         "habilitations/<uuid:pk>/revocation/",
         views.HabilitationRevocationView.as_view(),
         name="habilitation-revocation",

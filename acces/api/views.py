@@ -16,9 +16,23 @@ from rest_framework.views import APIView
 from acces import selectors, services
 from acces.api import serializers as s
 from acces.api.permissions import AdministrateurPourEcrire, EstAdministrateur
+from acces.auth.permissions import exige_verification_recente
 from acces.enums import Action
 from acces.models import Commune, Habilitation, Organisation, Utilisateur
+from audit import journal
+from audit.enums import Raison
 from socle.errors import ApiError
+
+
+def _verification(request: Request, pk: uuid.UUID | None) -> None:
+    """Step-up before a grant or an approval; a refusal is logged with the record tried."""
+    try:
+        exige_verification_recente(request)
+    except ApiError:
+        journal.consigner_refus(
+            request, services.TYPE_HABILITATION, pk, Raison.VERIFICATION_REQUISE
+        )
+        raise
 
 
 def _acteur(request: Request) -> Utilisateur:
@@ -156,6 +170,7 @@ class HabilitationListView(APIView):
         entree = s.HabilitationEntreeSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         data = entree.validated_data
+        _verification(request, None)
         habilitation = services.habilitation_creer(
             utilisateur=data["utilisateur"],
             role=data["role"],
@@ -166,6 +181,25 @@ class HabilitationListView(APIView):
             acteur=_acteur(request),
         )
         return Response(s.HabilitationSerializer(habilitation).data, status=status.HTTP_201_CREATED)
+
+
+class HabilitationApprobationView(APIView):
+    """Four eyes: a second administrator approves a role that reads personal data."""
+
+    permission_classes = [EstAdministrateur]
+
+    @extend_schema(
+        operation_id="habilitations_approuver",
+        request=None,
+        responses={200: s.HabilitationSerializer},
+    )
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        habilitation = get_object_or_404(Habilitation, pk=pk)
+        _verification(request, pk)
+        habilitation = services.habilitation_approuver(
+            habilitation=habilitation, acteur=_acteur(request)
+        )
+        return Response(s.HabilitationSerializer(habilitation).data)
 
 
 class HabilitationRevocationView(APIView):

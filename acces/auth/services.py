@@ -39,8 +39,11 @@ from acces.auth.models import TOTP_CHIFFRES, TOTP_PAS, AppareilTotp, CleSecurite
 from acces.auth.sessions import session_enregistrer, session_oublier, sessions_fermer
 from acces.crypto.champs import chiffrer
 from acces.crypto.models import CleDonnees, SecretTotp
+from acces.enums import ROLES_DONNEES_PERSONNELLES
 from acces.models import Commune, Habilitation, Organisation, Utilisateur
+from audit import journal
 from audit.changements import mettre_a_jour
+from audit.enums import Raison
 from socle import outbox
 from socle.errors import ApiError
 
@@ -404,6 +407,7 @@ def mot_de_passe_valider(mot_de_passe: str, user: Utilisateur, *, champ: str) ->
 
 @dataclass(frozen=True)
 class CompteCree:
+    habilitation: Habilitation
     utilisateur: Utilisateur
     uri_totp: str
     uid: str
@@ -431,13 +435,26 @@ def compte_creer(
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
+    # From the server's console: a role that reads personal data still waits for a second
+    # person's approval through the API (issue 9, item 2).
     habilitation = Habilitation.objects.create(
-        utilisateur=user, role=role, ressort=ressort, perimetre_cispd=perimetre_cispd
+        utilisateur=user,
+        role=role,
+        ressort=ressort,
+        perimetre_cispd=perimetre_cispd,
+        approuvee_le=None if role in ROLES_DONNEES_PERSONNELLES else timezone.now(),
     )
     habilitation.communes.set(communes)
+    journal.consigner_evenement_securite(
+        Raison.HABILITATION_ACCORDEE,
+        type_objet="acces.habilitation",
+        objet_id=habilitation.pk,
+        refuse=False,
+    )
     _, graine = appareil_totp_creer(utilisateur=user)
     uid, token, lien = lien_reinitialisation(user)
     return CompteCree(
+        habilitation=habilitation,
         utilisateur=user,
         uri_totp=uri_provisionnement(user, graine),
         uid=uid,

@@ -12,8 +12,16 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django_otp.oath import totp
-from factory.declarations import LazyAttribute, PostGeneration, Sequence, SubFactory, Trait
+from factory.declarations import (
+    LazyAttribute,
+    LazyFunction,
+    PostGeneration,
+    Sequence,
+    SubFactory,
+    Trait,
+)
 from factory.django import DjangoModelFactory
 from factory.faker import Faker
 
@@ -101,6 +109,8 @@ class HabilitationFactory(DjangoModelFactory[Habilitation]):
     role = Role.MEMBRE_CELLULE
     ressort = ""
     perimetre_cispd = False
+    # Seeded as already approved; the four-eyes path goes through acces.services.
+    approuvee_le = LazyFunction(timezone.now)
 
     class Params:
         delegue_procureur = Trait(
@@ -122,6 +132,18 @@ class HabilitationFactory(DjangoModelFactory[Habilitation]):
 def code_totp(appareil: AppareilTotp) -> str:
     """The current code of a device, as an authenticator app would show it."""
     return f"{totp(appareil.graine(), TOTP_PAS, 0, TOTP_CHIFFRES):0{TOTP_CHIFFRES}d}"
+
+
+def entete_otp(user: Utilisateur) -> dict[str, str]:
+    """A step-up code for the next request (``X-OTP``, as a script sends it with a token).
+
+    A code is accepted once: the device is set back as if the next TOTP step had come.
+    """
+    appareil = AppareilTotp.objects.filter(user=user).first() or appareil_totp(user)
+    AppareilTotp.objects.filter(pk=appareil.pk).update(
+        derniere_etape=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+    )
+    return {"HTTP_X_OTP": code_totp(appareil)}
 
 
 @dataclass

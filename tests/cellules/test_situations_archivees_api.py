@@ -10,14 +10,13 @@ from typing import Any
 
 import pytest
 
-from acces.auth.models import AppareilTotp
 from acces.enums import Role
 from audit.enums import ActionAcces, Raison, Resultat
 from audit.models import EvenementAcces
 from cellules import services
 from cellules.enums import MotifCloture, StatutSituation
 from cellules.models import Cellule, Situation
-from tests.acces.factories import appareil_totp, code_totp
+from tests.acces.factories import entete_otp
 from tests.canaris import canari, scanner
 from tests.cellules import factories as f
 from tests.matrice.personas import client_pour as _client_pour
@@ -51,15 +50,7 @@ def _archivee(cell: Cellule, **champs: Any) -> Situation:
 
 
 def _otp(user: Any) -> dict[str, str]:
-    """A step-up code for the next request (``X-OTP``, as a script sends it with a token).
-
-    A code is accepted once: the device is set back as if the next TOTP step had come.
-    """
-    appareil = AppareilTotp.objects.filter(user=user).first() or appareil_totp(user)
-    AppareilTotp.objects.filter(pk=appareil.pk).update(
-        derniere_etape=-1, throttling_failure_count=0, throttling_failure_timestamp=None
-    )
-    return {"HTTP_X_OTP": code_totp(appareil)}
+    return entete_otp(user)
 
 
 def client_pour(user: Any) -> Any:

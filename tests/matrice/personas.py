@@ -53,6 +53,7 @@ def creer_utilisateur(persona: str) -> Utilisateur:
             role=role,
             perimetre_cispd=cispd,
             ressort="TJ Dijon" if role == Role.DELEGUE_PROCUREUR else "",
+            approuvee_le=timezone.now(),
         )
         habilitation.communes.set(Commune.objects.filter(code_insee__in=communes))
     return user

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,10 @@ from typing import Any
 import pytest
 import yaml
 from django.utils import timezone
+from django_otp.oath import totp
 
 from acces.auth.models import JetonApi
+from acces.auth.services import appareil_totp_creer
 from acces.enums import Role, TypeOrganisation
 from acces.models import AcceptationCharte, Charte, Habilitation, Organisation, Utilisateur
 from tests.matrice.personas import PERSONAS, TOUS, client_pour, creer_utilisateur, session_pour
@@ -40,6 +43,12 @@ def _matrice_routes() -> dict[str, set[str]]:
 def test_B1_matrix_options_are_known():
     for route, regles in MATRICE.items():
         assert set(regles) <= METHODES | {"parametres", "authentification"}, route
+        for methode in set(regles) & METHODES:
+            for regle in _variantes(route, methode):
+                assert set(regle) <= {"cas", "corps", "attendu", "verification"}, route
+            if isinstance(regles[methode], list):
+                noms = [regle.get("cas") for regle in regles[methode]]
+                assert all(noms) and len(set(noms)) == len(noms), route
         assert regles.get("authentification", "jeton") in {"jeton", "session"}, route
 
 
@@ -55,20 +64,31 @@ def test_H7_every_documented_route_is_in_the_matrix():
     assert documentees == matrice
 
 
-def _cellules() -> list[tuple[str, str, str]]:
+def _variantes(route: str, methode: str) -> list[dict[str, Any]]:
+    """A method's rule, or its list of cases (each with a ``cas`` name, a body, the statuses)."""
+    regle = MATRICE[route][methode]
+    if isinstance(regle, list):
+        return regle
+    if "attendu" in regle:
+        return [regle]
+    return [{"attendu": regle}]
+
+
+def _cellules() -> list[Any]:
     return [
-        (route, methode, persona)
+        pytest.param(route, methode, index, persona, id=f"{methode} {route} {cas} {persona}")
         for route, regles in MATRICE.items()
         for methode in sorted(set(regles) & METHODES)
+        for index, cas in enumerate(v.get("cas", "") for v in _variantes(route, methode))
         for persona in TOUS
     ]
 
 
-def _regle(route: str, methode: str) -> tuple[dict[str, Any] | None, dict[str, int]]:
-    regle = MATRICE[route][methode]
-    if "attendu" in regle:
-        return regle.get("corps"), regle["attendu"]
-    return None, regle
+def _regle(
+    route: str, methode: str, index: int = 0
+) -> tuple[dict[str, Any] | None, dict[str, int]]:
+    regle = _variantes(route, methode)[index]
+    return regle.get("corps"), regle["attendu"]
 
 
 def _attendu(attendus: dict[str, int], persona: str) -> int:
@@ -94,14 +114,28 @@ def objets(db) -> dict[str, Any]:
     cible = Utilisateur.objects.create(
         username="cible." + secrets.token_hex(3), organisation=cible_org
     )
-    habilitation = Habilitation.objects.create(utilisateur=cible, role=Role.MEMBRE_CELLULE)
+    habilitation = Habilitation.objects.create(
+        utilisateur=cible, role=Role.MEMBRE_CELLULE, approuvee_le=timezone.now()
+    )
     jeton_autre = JetonApi.objects.create(
         utilisateur=cible,
         hash=secrets.token_hex(32),
         libelle="autre",
         expire_le=timezone.now() + timedelta(days=1),
     )
+    auditeur = Utilisateur.objects.create(
+        username="auditeur." + secrets.token_hex(3), organisation=cible_org
+    )
+    Habilitation.objects.create(
+        utilisateur=auditeur, role=Role.AUDITEUR, approuvee_le=timezone.now()
+    )
+    accordant = Utilisateur.objects.create(username="accordant." + secrets.token_hex(3))
+    en_attente = Habilitation.objects.create(
+        utilisateur=cible, role=Role.MEMBRE_CELLULE, accordee_par=accordant
+    )
     return {
+        "auditeur_cible": str(auditeur.pk),
+        "habilitation_en_attente": str(en_attente.pk),
         "jeton_propre": str(jeton_autre.pk),
         "cle_securite_autre": _cle_securite(cible),
         "organisation": str(cible_org.pk),
@@ -149,8 +183,10 @@ def _seance_dijon(cellule_id: Any) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("route", "methode", "persona"), _cellules())
-def test_B1_matrix_cell(route: str, methode: str, persona: str, objets: dict[str, Any]):
+@pytest.mark.parametrize(("route", "methode", "index", "persona"), _cellules())
+def test_B1_matrix_cell(
+    route: str, methode: str, index: int, persona: str, objets: dict[str, Any]
+) -> None:
     user = None if persona == "anonyme" else creer_utilisateur(persona)
     if user is not None:
         # Personal-data routes need the charter in force accepted.
@@ -164,13 +200,20 @@ def test_B1_matrix_cell(route: str, methode: str, persona: str, objets: dict[str
     chemin = route
     for nom, objet in parametres.items():
         chemin = chemin.replace("{" + nom + "}", objets[objet])
-    corps, attendus = _regle(route, methode)
+    corps, attendus = _regle(route, methode, index)
+    entetes = {"HTTP_X_MOTIF": "controle"}
+    # The persona's own account ("$soi"; anonymous callers name a missing one).
+    objets["soi"] = str(user.pk) if user is not None else str(uuid.uuid4())
+    if user is not None and _variantes(route, methode)[index].get("verification"):
+        # Step-up under a token: a fresh TOTP code in X-OTP.
+        _, graine = appareil_totp_creer(utilisateur=user, nom="matrice")
+        entetes["HTTP_X_OTP"] = f"{totp(graine):06d}"
     response = client.generic(
         methode,
         chemin,
         data=json.dumps(_remplacer(corps, objets)) if corps is not None else "",
         content_type="application/json",
-        HTTP_X_MOTIF="controle",
+        **entetes,
     )
     assert response.status_code == _attendu(attendus, persona), (
         f"{methode} {route} en {persona}: {response.status_code} {response.content[:300]!r}"

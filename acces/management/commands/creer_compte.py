@@ -66,6 +66,11 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(f"Données invalides : {'; '.join(exc.messages)}") from None
         self.stdout.write(f"Compte créé : {cree.utilisateur.pk}")
+        if cree.habilitation.approuvee_le is None:
+            self.stdout.write(
+                "Habilitation en attente : un administrateur technique l'approuve par "
+                f"POST /api/v1/habilitations/{cree.habilitation.pk}/approbation/."
+            )
         self.stdout.write("URI TOTP (à transmettre une seule fois, par un canal sûr) :")
         self.stdout.write(f"  {cree.uri_totp}")
         self.stdout.write("Choix du mot de passe (lien valable une heure, usage unique) :")
