@@ -18,7 +18,9 @@ from rest_framework.test import APIClient
 from acces.auth.models import AppareilTotp
 from acces.enums import Role
 from acces.models import Utilisateur
+from acces.services import habilitation_approuver
 from tests.acces.factories import commune, organisation, utilisateur
+from tests.cellules.factories import agent
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +61,10 @@ def test_creer_compte_prints_totp_uri_and_single_use_link_then_the_account_works
     habilitation = user.habilitations.get()
     assert habilitation.role == Role.DIRECTEUR_TRANQUILLITE
     assert sorted(habilitation.communes.values_list("code_insee", flat=True)) == ["21166", "21231"]
+    # A role reading personal data waits for an administrator's approval (issue 9, item 2).
+    assert habilitation.approuvee_le is None
+    assert f"/api/v1/habilitations/{habilitation.pk}/approbation/" in sortie
+    habilitation_approuver(habilitation=habilitation, acteur=agent(Role.ADMIN_TECHNIQUE))
     appareil = AppareilTotp.objects.get(user=user, confirmed=True)
     uri = re.search(r"otpauth://\S+", sortie)
     assert uri

@@ -28,13 +28,13 @@ CAS = "/api/v1/situations/"
 
 
 def _accorder(admin: Utilisateur, cible: Any, role: str, otp: bool = True, **corps: Any) -> Any:
-    entetes = entete_otp(admin) if otp else {}
+    entetes: dict[str, Any] = entete_otp(admin) if otp else {}
     donnees = {"utilisateur": str(cible.pk), "role": role, **corps}
     return client_pour(admin).post(URL, donnees, format="json", **entetes)
 
 
 def _approuver(admin: Utilisateur, pk: Any, otp: bool = True) -> Any:
-    entetes = entete_otp(admin) if otp else {}
+    entetes: dict[str, Any] = entete_otp(admin) if otp else {}
     return client_pour(admin).post(f"{URL}{pk}/approbation/", **entetes)
 
 

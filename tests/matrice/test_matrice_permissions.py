@@ -201,7 +201,7 @@ def test_B1_matrix_cell(
     for nom, objet in parametres.items():
         chemin = chemin.replace("{" + nom + "}", objets[objet])
     corps, attendus = _regle(route, methode, index)
-    entetes = {"HTTP_X_MOTIF": "controle"}
+    entetes: dict[str, Any] = {"HTTP_X_MOTIF": "controle"}
     # The persona's own account ("$soi"; anonymous callers name a missing one).
     objets["soi"] = str(user.pk) if user is not None else str(uuid.uuid4())
     if user is not None and _variantes(route, methode)[index].get("verification"):
