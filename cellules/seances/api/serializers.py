@@ -205,6 +205,7 @@ class DecisionReleveSerializer(ChampsParCategorie, Sortie):
         "type_libelle": Cat.ORIENTATIONS,
         "note": Cat.SUIVI,
     }
+    champs_references = frozenset({"id", "situation", "prise_le"})
 
     id = serializers.UUIDField(read_only=True)
     situation = serializers.UUIDField(source="situation_id", read_only=True)
