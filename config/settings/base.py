@@ -295,6 +295,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
 DEMO_ETAPES = [*DEMO_ETAPES, "cellules.demo.charger"]
 
 # Séances (cellules/seances/): grants of convened members, reminders, task module, beat job.
+# A convened member reads the meeting, its agenda and its cases from midnight this many days
+# before the meeting's day to that many days after its end (never from the convocation itself).
+CELLULES_ACCES_AVANT_SEANCE_JOURS = env_int("CELLULES_ACCES_AVANT_SEANCE_JOURS", 3)
 CELLULES_ACCES_APRES_SEANCE_JOURS = env_int("CELLULES_ACCES_APRES_SEANCE_JOURS", 7)
 CELLULES_RAPPEL_SEANCE_JOURS = env_int("CELLULES_RAPPEL_SEANCE_JOURS", 2)
 CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "cellules.seances.tasks"]
