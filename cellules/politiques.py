@@ -147,6 +147,12 @@ def _cellules_charte_respectee(p: Perimetre) -> Any:
     return Cellule.objects.exclude(pk__in=non_acceptees).values("pk")
 
 
+def cellules_charte_respectee(p: Perimetre) -> Any:
+    """Cells whose personal data (cases, and the case ids of their agendas) the user may see
+    as far as the cell charter goes."""
+    return _cellules_charte_respectee(p)
+
+
 def _coordonnees(p: Perimetre) -> list[Q]:
     """Cells a coordonnateur runs, plus the CISPD cells when his scope includes the CISPD."""
     if not p.a_role(Role.COORDONNATEUR):
