@@ -22,7 +22,7 @@ from cellules.demo import RESSORT
 from cellules.enums import StatutSituation
 from cellules.models import Cellule, MembreCellule, Situation
 from cellules.seances import droits
-from cellules.seances.enums import MotifInscription, StatutSeance, TypeDecision
+from cellules.seances.enums import MotifInscription, StatutSeance, TypeDecision, TypeLieu
 from cellules.seances.models import Convocation, Decision, PointOrdreDuJour, Presence, Seance
 
 GRAINE = 2027
@@ -135,7 +135,7 @@ def _seance(
         cellule=cellule,
         debut=debut,
         fin=debut + DUREE,
-        lieu=f"Salle de réunion — {cellule.commune.nom if cellule.commune else 'Dijon Métropole'}",
+        lieu=TypeLieu.MAIRIE if cellule.commune else TypeLieu.METROPOLE,
         statut=StatutSeance.TENUE if tenue else StatutSeance.PLANIFIEE,
         creee_par=acteur,
         creee_le=min(debut - dt.timedelta(days=30), timezone.now()),

@@ -311,6 +311,7 @@ CELERY_BEAT_SCHEDULE |= {
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
     "MotifInscriptionEnum": "cellules.seances.enums.MotifInscription",
     "TypeDecisionEnum": "cellules.seances.enums.TypeDecision",
+    "TypeLieuEnum": "cellules.seances.enums.TypeLieu",
 }
 
 # Orientations, rappel à l'ordre register, transactions (cellules/orientations/).

@@ -288,7 +288,12 @@ def test_rescheduling_bumps_sequence_moves_grant_and_notifies(m: Monde) -> None:
     assert acces.expire_le == apres.fin + dt.timedelta(days=7)
     assert len(_envois(NatureEnvoi.MODIFICATION)) == 1
     erreur = _erreur(
-        412, services.seance_modifier, seance=seance, version=1, lieu="Salle B", acteur=m.coord
+        412,
+        services.seance_modifier,
+        seance=seance,
+        version=1,
+        lieu="salle_municipale",
+        acteur=m.coord,
     )
     assert erreur.code == "version_perimee"
 
