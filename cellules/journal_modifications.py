@@ -1,7 +1,9 @@
 """Change log (django-auditlog) of the cellules models.
 
 Encrypted columns and the blind index are excluded (ciphertext has no place in a change log);
-the closed-list facts of a case are masked entirely. ``object_repr`` is ``__str__`` (kind + id).
+case content is masked entirely: every field that the API shows by information category
+(``ChampsParCategorie``) is masked or excluded here too (meta-test in
+``tests/cellules/test_issue9_journal.py``). ``object_repr`` is ``__str__`` (kind + id).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from auditlog.registry import auditlog
 from audit.changements import suivre
 
 IDENTITE_CHIFFREE = ["nom", "prenom", "date_naissance", "adresse", "commune_residence"]
+# What a case says about the person: reported facts, profiles, closing reason.
+CONTENU_SITUATION = ["source_signalement", "profils", "motif_cloture"]
 
 
 def enregistrer() -> None:
@@ -30,7 +34,7 @@ def enregistrer() -> None:
     suivre(MembreCellule)
     suivre(ExclusionCellule)
     suivre(Personne, exclude_fields=[*IDENTITE_CHIFFREE, "index_identite"])
-    suivre(Situation, exclude_fields=["observation"], mask_fields=["profils"])
+    suivre(Situation, exclude_fields=["observation"], mask_fields=CONTENU_SITUATION)
     suivre(AccesSituation)
     suivre(ReponseIdempotente)
 

@@ -7,11 +7,13 @@ grant stops working at once.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from acces.enums import Action, Role
@@ -32,6 +34,55 @@ STATUTS_HORS_LECTURE = (StatutSituation.ARCHIVEE, StatutSituation.PURGEE)
 CODENAME_LECTURE = "view_situation"
 # Grant of a case on the agenda of a meeting (``AccesSituation.seance`` set).
 CODENAME_SEANCE = "lire_situation_seance"
+
+
+def delai_avant_seance() -> dt.timedelta:
+    """How many days before a meeting's day its convened members read it and its agenda."""
+    return dt.timedelta(days=int(getattr(settings, "CELLULES_ACCES_AVANT_SEANCE_JOURS", 3)))
+
+
+def delai_apres_seance() -> dt.timedelta:
+    """How long after a meeting's end its convened members still read it and its agenda."""
+    return dt.timedelta(days=int(getattr(settings, "CELLULES_ACCES_APRES_SEANCE_JOURS", 7)))
+
+
+def convocations_ouvertes(utilisateur_id: Any) -> Any:
+    """Convocations that let a member read now: valid, to an active member of the meeting's
+    cell from an active organisation, for a meeting whose read window is open (from midnight
+    ``CELLULES_ACCES_AVANT_SEANCE_JOURS`` days before its day to
+    ``CELLULES_ACCES_APRES_SEANCE_JOURS`` days after its end)."""
+    from cellules.seances.models import Convocation
+
+    maintenant = timezone.now()
+    return Convocation.objects.filter(
+        membre__utilisateur_id=utilisateur_id,
+        valide=True,
+        membre__actif=True,
+        membre__organisation__active=True,
+        membre__cellule_id=F("seance__cellule_id"),
+        seance__debut__lt=ouverture_limite(),
+        seance__fin__gt=maintenant - delai_apres_seance(),
+    )
+
+
+def ouverture_limite() -> dt.datetime:
+    """Meetings starting before this instant have their read window open: the window opens at
+    midnight (local time), ``CELLULES_ACCES_AVANT_SEANCE_JOURS`` days before the meeting's day."""
+    jour = timezone.localdate() + delai_avant_seance() + dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(jour, dt.time.min))
+
+
+def _situations_en_fenetre(utilisateur_id: Any) -> Any:
+    """Cases on the agenda of a planned or held meeting whose read window is open for the user."""
+    from cellules.seances.enums import StatutSeance
+    from cellules.seances.models import PointOrdreDuJour
+
+    ouvertes = convocations_ouvertes(utilisateur_id).filter(
+        seance__statut__in=(StatutSeance.PLANIFIEE, StatutSeance.TENUE)
+    )
+    return PointOrdreDuJour.objects.filter(seance_id__in=ouvertes.values("seance_id")).values(
+        "situation_id"
+    )
 
 
 def _ou(conditions: list[Q]) -> Q | None:
@@ -59,9 +110,11 @@ def _cellules_membre(p: Perimetre) -> Any:
 
 
 def _acces_explicites(p: Perimetre) -> Any:
-    """Cases granted to the user: by hand while unexpired; by a meeting while unexpired and
-    while the user is an active member of that meeting's cell, for an active organisation
-    (withdrawn, or organisation deactivated: lost at once, even if the rows remain)."""
+    """Cases granted to the user: by hand while unexpired; by a meeting while unexpired, while
+    the user is an active member of that meeting's cell, for an active organisation
+    (withdrawn, or organisation deactivated: lost at once, even if the rows remain), and only
+    inside the read window of a meeting that has the case on its agenda and convenes him (a
+    meeting planned months ahead opens nothing before its window)."""
     from cellules.models import AccesSituation, MembreCellule
 
     uid: Any = p.utilisateur_id
@@ -69,7 +122,11 @@ def _acces_explicites(p: Perimetre) -> Any:
         utilisateur_id=uid, actif=True, organisation__active=True
     ).values("cellule_id")
     a_la_main = Q(permission__codename=CODENAME_LECTURE)
-    par_seance = Q(permission__codename=CODENAME_SEANCE, seance__cellule_id__in=cellules_actives)
+    par_seance = Q(
+        permission__codename=CODENAME_SEANCE,
+        seance__cellule_id__in=cellules_actives,
+        content_object_id__in=_situations_en_fenetre(uid),
+    )
     return (
         AccesSituation.objects.filter(user_id=p.utilisateur_id)
         .filter(a_la_main | par_seance)
@@ -88,6 +145,12 @@ def _cellules_charte_respectee(p: Perimetre) -> Any:
     acceptee = AcceptationCharteCellule.objects.filter(charte_id=OuterRef("pk"), utilisateur_id=uid)
     non_acceptees = chartes_en_vigueur().filter(~Exists(acceptee)).values("cellule_id")
     return Cellule.objects.exclude(pk__in=non_acceptees).values("pk")
+
+
+def cellules_charte_respectee(p: Perimetre) -> Any:
+    """Cells whose personal data (cases, and the case ids of their agendas) the user may see
+    as far as the cell charter goes."""
+    return _cellules_charte_respectee(p)
 
 
 def _coordonnees(p: Perimetre) -> list[Q]:

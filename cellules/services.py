@@ -22,7 +22,9 @@ from acces.crypto.models import CleDonnees
 from acces.enums import Action
 from acces.models import Commune, Utilisateur
 from acces.perimetre import perimetre_de
+from acces.politiques import peut_lire_categorie
 from cellules import politiques, selectors
+from cellules.categories import CATEGORIES_PROFILS
 from cellules.enums import TRANSITIONS, MotifCloture, Profil, StatutSituation, Transition
 from cellules.models import TEXTES_LIBRES, AccesSituation, Cellule, Personne, Situation
 from socle.errors import ApiError
@@ -198,7 +200,12 @@ def situation_modifier(
         raise _invalide(sorted(inconnus)[0], "Champ non modifiable.")
     courante = _verrouiller(situation, version, acteur)
     if "profils" in champs:
-        courante.profils = _profils(champs["profils"])
+        # Values the actor may not read stay as they are: he cannot see them to keep them.
+        perimetre = perimetre_de(acteur)
+        caches = [
+            v for v in courante.profils if not peut_lire_categorie(perimetre, CATEGORIES_PROFILS[v])
+        ]
+        courante.profils = _profils([*champs["profils"], *caches])
     if "source_signalement" in champs:
         courante.source_signalement = champs["source_signalement"]
     if "referent" in champs:

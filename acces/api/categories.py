@@ -5,19 +5,30 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from acces import politiques
-from acces.perimetre import perimetre_de
+from acces.perimetre import Perimetre, perimetre_de
 
 
 class ChampsParCategorie:
     """Serializer mixin: drops every field whose information category the reader may not receive.
 
-    ``categories_des_champs`` maps field names to :class:`acces.enums.CategorieInformation`;
-    unmapped fields (ids, dates of the record) are always kept. Without a request in the context
-    no categorised field is kept (fail closed); during schema generation (``swagger_fake_view``)
+    Every field is declared, once:
+
+    - ``categories_des_champs`` maps a field to its :class:`acces.enums.CategorieInformation`;
+    - ``categories_des_valeurs`` refines it per value of a closed list (a profile or a closing
+      reason may be a judicial record): the field is shown if the reader may receive one of its
+      categories, a list then keeps only the values he may receive, and a single value he may
+      not receive is shown as ``None``;
+    - ``champs_references`` lists the fields that hold no personal data (ids, dates of the
+      record, version, status).
+
+    A field declared nowhere is dropped (fail closed; a meta-test fails on it). Without a request
+    in the context no categorised field is kept; during schema generation (``swagger_fake_view``)
     every field is kept, so that the schema documents them.
     """
 
     categories_des_champs: ClassVar[dict[str, str]] = {}
+    categories_des_valeurs: ClassVar[dict[str, dict[str, str]]] = {}
+    champs_references: ClassVar[frozenset[str]] = frozenset()
 
     def get_fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = super().get_fields()  # type: ignore[misc]
@@ -26,14 +37,56 @@ class ChampsParCategorie:
         if request is not None and _generation_du_schema(context, request):
             return fields
         # Fail closed: without a reader, no categorised field is shown.
-        user = getattr(request, "user", None)
-        perimetre = perimetre_de(user)
+        perimetre = self._perimetre_lecteur()
         return {
             name: field
             for name, field in fields.items()
-            if name not in self.categories_des_champs
-            or politiques.peut_lire_categorie(perimetre, self.categories_des_champs[name])
+            if name in self.champs_references
+            or any(
+                politiques.peut_lire_categorie(perimetre, categorie)
+                for categorie in self._categories_du_champ(name)
+            )
         }
+
+    def _categories_du_champ(self, name: str) -> set[str]:
+        """Every category a field may disclose (none when it is not declared)."""
+        if name not in self.categories_des_champs:
+            return set()
+        return {
+            self.categories_des_champs[name],
+            *self.categories_des_valeurs.get(name, {}).values(),
+        }
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)  # type: ignore[misc]
+        if not self.categories_des_valeurs:
+            return data
+        perimetre = self._perimetre_lecteur()
+        for name, par_valeur in self.categories_des_valeurs.items():
+            if name not in data or data[name] in (None, ""):
+                continue
+            defaut = self.categories_des_champs[name]
+            lisibles = {
+                valeur
+                for valeur in (data[name] if isinstance(data[name], list) else [data[name]])
+                if politiques.peut_lire_categorie(perimetre, par_valeur.get(valeur, defaut))
+            }
+            if isinstance(data[name], list):
+                data[name] = [v for v in data[name] if v in lisibles]
+            elif data[name] not in lisibles:
+                data[name] = None
+        return data
+
+    def _perimetre_lecteur(self) -> Perimetre:
+        # DRF gives a nested serializer its root's context.
+        request = getattr(self, "context", {}).get("request")
+        return perimetre_de(getattr(request, "user", None))
+
+
+def champs_non_declares(classe: type[Any]) -> set[str]:
+    """Fields of a :class:`ChampsParCategorie` serializer declared in no mapping (meta-test)."""
+    declares = set(classe.categories_des_champs) | set(classe.champs_references)
+    return set(classe._declared_fields) - declares
 
 
 def _generation_du_schema(context: dict[str, Any], request: Any) -> bool:

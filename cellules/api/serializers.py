@@ -14,6 +14,7 @@ from rest_framework import serializers
 from acces.api.categories import ChampsParCategorie
 from acces.crypto.champs import dechiffrer
 from acces.enums import CategorieInformation as Cat
+from cellules.categories import CATEGORIES_MOTIFS_CLOTURE, CATEGORIES_PROFILS, CATEGORIES_SOURCES
 from cellules.enums import MotifCloture, Profil, SourceSignalement, StatutSituation, Transition
 from cellules.models import Personne, Situation
 from cellules.services import ADRESSE_MAX, IDENTITE_MAX, OBSERVATION_MAX
@@ -81,6 +82,13 @@ class _Observation(serializers.Field):  # type: ignore[type-arg]
         return dechiffrer(value, "observation")
 
 
+_VALEURS = {
+    "source_signalement": CATEGORIES_SOURCES,
+    "profils": CATEGORIES_PROFILS,
+    "motif_cloture": CATEGORIES_MOTIFS_CLOTURE,
+}
+
+
 class SituationSerializer(ChampsParCategorie, serializers.Serializer):  # type: ignore[type-arg]
     """A case with its person's identity; each field shown only to the categories allowed."""
 
@@ -89,7 +97,13 @@ class SituationSerializer(ChampsParCategorie, serializers.Serializer):  # type: 
         "source_signalement": Cat.FAITS_SIGNALES,
         "profils": Cat.FAITS_SIGNALES,
         "observation": Cat.SUIVI,
+        "motif_cloture": Cat.SUIVI,
     }
+    categories_des_valeurs = _VALEURS
+    champs_references = frozenset(
+        {"id", "personne", "cellule", "commune", "statut", "referent", "signalee_le"}
+        | {"cloturee_le", "version", "archivee_le"}
+    )
 
     id = serializers.UUIDField(read_only=True)
     personne = serializers.UUIDField(source="personne_id", read_only=True)
@@ -101,7 +115,9 @@ class SituationSerializer(ChampsParCategorie, serializers.Serializer):  # type: 
     date_naissance = _DateChiffree("date_naissance")
     age = _Age()
     mineur = _Mineur()
-    source_signalement = serializers.ChoiceField(choices=SourceSignalement.choices, read_only=True)
+    source_signalement = serializers.ChoiceField(
+        choices=SourceSignalement.choices, read_only=True, allow_null=True
+    )
     profils = serializers.ListField(
         child=serializers.ChoiceField(choices=Profil.choices), read_only=True
     )
@@ -109,16 +125,20 @@ class SituationSerializer(ChampsParCategorie, serializers.Serializer):  # type: 
     referent = serializers.UUIDField(source="referent_id", read_only=True, allow_null=True)
     signalee_le = serializers.DateField(read_only=True)
     cloturee_le = serializers.DateField(read_only=True, allow_null=True)
-    motif_cloture = serializers.CharField(read_only=True)
+    motif_cloture = serializers.CharField(read_only=True, allow_null=True)
     version = serializers.IntegerField(read_only=True)
 
 
-class EtatSituationSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """The state after a transition: no personal data."""
+class EtatSituationSerializer(ChampsParCategorie, serializers.Serializer):  # type: ignore[type-arg]
+    """The state after a transition: no identity; the closing reason per category."""
+
+    categories_des_champs = {"motif_cloture": Cat.SUIVI}
+    categories_des_valeurs = {"motif_cloture": CATEGORIES_MOTIFS_CLOTURE}
+    champs_references = frozenset({"id", "statut", "version"})
 
     id = serializers.UUIDField(read_only=True)
     statut = serializers.CharField(read_only=True)
-    motif_cloture = serializers.CharField(read_only=True)
+    motif_cloture = serializers.CharField(read_only=True, allow_null=True)
     version = serializers.IntegerField(read_only=True)
 
 
@@ -128,6 +148,7 @@ class PersonneSerializer(ChampsParCategorie, serializers.Serializer):  # type: i
     categories_des_champs = dict.fromkeys(
         (*_IDENTITE, "adresse", "commune_residence"), Cat.IDENTITE
     )
+    champs_references = frozenset({"id"})
 
     id = serializers.UUIDField(read_only=True)
     nom = _TexteChiffre("nom")
@@ -194,8 +215,15 @@ class PageSituationsSerializer(serializers.Serializer):  # type: ignore[type-arg
     results = SituationSerializer(many=True)
 
 
-class SituationArchiveeLigneSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """A row of the archive list: references, dates and status only (nothing identifying)."""
+class SituationArchiveeLigneSerializer(ChampsParCategorie, serializers.Serializer):  # type: ignore[type-arg]
+    """A row of the archive list: references, dates and status (nothing identifying), and the
+    closing reason per category."""
+
+    categories_des_champs = {"motif_cloture": Cat.SUIVI}
+    categories_des_valeurs = {"motif_cloture": CATEGORIES_MOTIFS_CLOTURE}
+    champs_references = frozenset(
+        {"id", "cellule", "commune", "statut", "signalee_le", "cloturee_le", "archivee_le"}
+    )
 
     id = serializers.UUIDField(read_only=True)
     cellule = serializers.UUIDField(source="cellule_id", read_only=True)
@@ -205,7 +233,7 @@ class SituationArchiveeLigneSerializer(serializers.Serializer):  # type: ignore[
     cloturee_le = serializers.DateField(read_only=True, allow_null=True)
     archivee_le = serializers.DateField(read_only=True, allow_null=True)
     motif_cloture = serializers.ChoiceField(
-        choices=[("", ""), *MotifCloture.choices], read_only=True
+        choices=[("", ""), *MotifCloture.choices], read_only=True, allow_null=True
     )
 
 

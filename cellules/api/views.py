@@ -177,7 +177,10 @@ class SituationTransitionView(_Donnees):
             version=version,
             acteur=acteur(request),
         )
-        return Response(s.EtatSituationSerializer(apres).data, headers={"ETag": etag(apres)})
+        return Response(
+            s.EtatSituationSerializer(apres, context={"request": request}).data,
+            headers={"ETag": etag(apres)},
+        )
 
 
 class PersonneCreationView(_Donnees):

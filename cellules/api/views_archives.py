@@ -60,7 +60,9 @@ class SituationArchiveeListView(_Archives):
         pagination = Pagination()
         queryset = selectors.situations_archivees_visibles(request.user)
         page = pagination.paginate_queryset(queryset, request, view=self) or []
-        corps = s.SituationArchiveeLigneSerializer(page, many=True).data
+        corps = s.SituationArchiveeLigneSerializer(
+            page, many=True, context={"request": request}
+        ).data
         tracer(request, TYPE_SITUATION, page, ActionAcces.LISTE)
         return pagination.get_paginated_response(corps)
 

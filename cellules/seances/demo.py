@@ -22,7 +22,7 @@ from cellules.demo import RESSORT
 from cellules.enums import StatutSituation
 from cellules.models import Cellule, MembreCellule, Situation
 from cellules.seances import droits
-from cellules.seances.enums import MotifInscription, StatutSeance, TypeDecision
+from cellules.seances.enums import MotifInscription, StatutSeance, TypeDecision, TypeLieu
 from cellules.seances.models import Convocation, Decision, PointOrdreDuJour, Presence, Seance
 
 GRAINE = 2027
@@ -60,8 +60,9 @@ def _membres(cellule: Cellule) -> list[MembreCellule]:
     return list(cellule.membres.filter(actif=True).order_by("fonction", "id"))
 
 
-def _debuts(rang: int, maintenant: dt.datetime) -> list[dt.datetime]:
-    """Meeting starts of one cell: middle month of each quarter, the past ``PASSEES`` and the next.
+def _debuts(rang: int, maintenant: dt.datetime) -> tuple[list[dt.datetime], dt.datetime]:
+    """Meeting starts of one cell: the past ``PASSEES`` (middle month of each quarter), and the
+    next one in one to three days, inside the convened members' read window.
 
     ``rang`` staggers the cells over the days of the month.
     """
@@ -73,7 +74,8 @@ def _debuts(rang: int, maintenant: dt.datetime) -> list[dt.datetime]:
         jour = dt.date(index // 4, (index % 4) * 3 + 2, 8 + rang % 20)
         debuts.append(dt.datetime.combine(jour, dt.time(HEURE_DEBUT), tzinfo=fuseau))
     passes = [d for d in debuts if d < maintenant][-PASSEES:]
-    return [*passes, next(d for d in debuts if d >= maintenant)]
+    jour = timezone.localdate(maintenant) + dt.timedelta(days=1 + rang % 3)
+    return passes, dt.datetime.combine(jour, dt.time(HEURE_DEBUT), tzinfo=fuseau)
 
 
 def _trimestre_occupe(cellule: Cellule, debut: dt.datetime) -> bool:
@@ -133,7 +135,7 @@ def _seance(
         cellule=cellule,
         debut=debut,
         fin=debut + DUREE,
-        lieu=f"Salle de réunion — {cellule.commune.nom if cellule.commune else 'Dijon Métropole'}",
+        lieu=TypeLieu.MAIRIE if cellule.commune else TypeLieu.METROPOLE,
         statut=StatutSeance.TENUE if tenue else StatutSeance.PLANIFIEE,
         creee_par=acteur,
         creee_le=min(debut - dt.timedelta(days=30), timezone.now()),
@@ -170,7 +172,10 @@ def charger() -> list[dict[str, Any]]:
             continue
         hasard = random.Random(f"{GRAINE}:{cellule.nom}")  # noqa: S311 - synthetic demo data
         contexte = (_membres(cellule), situations, acteur)
-        for debut in _debuts(rang, maintenant):
+        passes, prochaine = _debuts(rang, maintenant)
+        for debut in passes:
             if not _trimestre_occupe(cellule, debut):
                 _seance(hasard, cellule, debut, contexte)
+        if not cellule.seances.filter(fin__gte=maintenant).exists():
+            _seance(hasard, cellule, prochaine, contexte)
     return []

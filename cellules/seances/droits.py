@@ -1,10 +1,11 @@
 """Expiring read grants of the cases on a meeting's agenda, kept in step with convocations.
 
-A convened member reads a case on the agenda from the convocation until
-``CELLULES_ACCES_APRES_SEANCE_JOURS`` days after the end of the latest meeting (planned or
-held) that convenes him about it. These grants carry their own permission
-(``lire_situation_seance``) and the meeting they come from (the one ending last); they count
-only while the user is an active member of that meeting's cell (``cellules.politiques``).
+A grant row exists from the convocation until ``CELLULES_ACCES_APRES_SEANCE_JOURS`` days after
+the end of the latest meeting (planned or held) that convenes the member about the case. These
+grants carry their own permission (``lire_situation_seance``) and the meeting they come from
+(the one ending last); they count only while the user is an active member of that meeting's
+cell, and only inside the read window of one of those meetings, which opens
+``CELLULES_ACCES_AVANT_SEANCE_JOURS`` days before its day (``cellules.politiques``).
 
 A grant given by hand (``view_situation``, ``cellules.services.acces_accorder``) is another row:
 no meeting change (cancellation, rescheduling, agenda, convocations) ever touches it.
@@ -17,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
@@ -25,15 +25,11 @@ from django.utils import timezone
 
 from acces.models import Utilisateur
 from cellules.models import AccesSituation, MembreCellule, Situation
-from cellules.politiques import CODENAME_SEANCE
+from cellules.politiques import CODENAME_SEANCE, delai_apres_seance
 from cellules.seances.enums import StatutSeance
 from cellules.seances.models import PointOrdreDuJour, Seance
 
 STATUTS_OUVRANT_ACCES = (StatutSeance.PLANIFIEE, StatutSeance.TENUE)
-
-
-def delai_apres_seance() -> dt.timedelta:
-    return dt.timedelta(days=int(getattr(settings, "CELLULES_ACCES_APRES_SEANCE_JOURS", 7)))
 
 
 def permission_seance() -> Permission:

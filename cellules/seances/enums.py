@@ -40,3 +40,18 @@ class NatureEnvoi(models.TextChoices):
     RAPPEL = "rappel", "rappel"
     MODIFICATION = "modification", "modification"
     ANNULATION = "annulation", "annulation"
+
+
+class TypeLieu(models.TextChoices):
+    """Where a meeting is held: a closed list, never free text (a place can name a person)."""
+
+    MAIRIE = "mairie", "mairie"
+    SALLE_MUNICIPALE = "salle_municipale", "salle municipale"
+    LOCAUX_CLSPD = "locaux_clspd", "locaux du CLSPD / CISPD"
+    METROPOLE = "metropole", "siège de la métropole"
+    COMMISSARIAT = "commissariat", "commissariat de police"
+    GENDARMERIE = "gendarmerie", "brigade de gendarmerie"
+    TRIBUNAL = "tribunal", "tribunal judiciaire"
+    LOCAUX_PARTENAIRE = "locaux_partenaire", "locaux d'un partenaire"
+    VISIOCONFERENCE = "visioconference", "visioconférence"
+    AUTRE = "autre", "autre lieu"

@@ -19,7 +19,7 @@ from acces.crypto.models import CleDonnees
 from acces.enums import Action
 from acces.models import Organisation
 from acces.restriction import RestrictQuerySet
-from cellules.seances.enums import MotifInscription, StatutSeance, TypeDecision
+from cellules.seances.enums import MotifInscription, StatutSeance, TypeDecision, TypeLieu
 from cellules.seances.politiques import politique_seance
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Convocation", "Decision", "PointOrdreDuJour", "Presence", "Seance"]
 
-LIEU_MAX = 200
+LIEU_MAX = 30  # length of a TypeLieu code
 NOTE_MAX = 300
 
 
@@ -40,7 +40,7 @@ class Seance(models.Model):
     )
     debut = models.DateTimeField("début")
     fin = models.DateTimeField("fin")
-    lieu = models.CharField("lieu", max_length=LIEU_MAX, blank=True)
+    lieu = models.CharField("lieu", max_length=LIEU_MAX, choices=TypeLieu.choices, blank=True)
     statut = models.CharField(
         "statut", max_length=20, choices=StatutSeance.choices, default=StatutSeance.PLANIFIEE
     )

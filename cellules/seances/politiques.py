@@ -32,10 +32,11 @@ def _sans_role(p: Perimetre, role: str) -> Perimetre:
 
 
 def _seances_convoquees(p: Perimetre) -> Any:
-    from cellules.seances.models import Convocation
+    """Meetings whose convocation lets the member read now: while he is an active member of
+    the meeting's cell, inside the meeting's read window (the same as for its cases)."""
+    from cellules.politiques import convocations_ouvertes
 
-    uid: Any = p.utilisateur_id
-    return Convocation.objects.filter(membre__utilisateur_id=uid, valide=True).values("seance_id")
+    return convocations_ouvertes(p.utilisateur_id).values("seance_id")
 
 
 def cellules_coordonnees(p: Perimetre) -> Any:
@@ -53,7 +54,8 @@ def politique_seance(p: Perimetre, action: Action) -> Q | None:
 
     Lire: meetings of the cells the user may see (its coordonnateurs, the directeur of its
     commune, the délégué du procureur of its ressort) and, for a membre de cellule, the meetings
-    he is convened to (valid convocation); the meeting itself holds no case data.
+    he is convened to (valid convocation), while he is an active member of the meeting's cell
+    and inside the meeting's read window, as for the cases on its agenda.
     Modifier (schedule, agenda, convocations, attendance, decisions): the coordonnateurs of the
     cell (and CISPD coordonnateurs for CISPD cells).
     """

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from acces.enums import Action
 from acces.perimetre import perimetre_de
 from cellules import selectors as selecteurs_cellules
 from cellules.models import Cellule, MembreCellule, Situation
-from cellules.seances.models import Decision, Seance
+from cellules.politiques import cellules_charte_respectee
+from cellules.seances.models import Decision, PointOrdreDuJour, Seance
 from cellules.seances.politiques import cellules_coordonnees
 
 
 def seances_visibles(user: Any, action: Action = Action.LIRE) -> QuerySet[Seance]:
-    return Seance.objects.restrict(user, action).prefetch_related("points").order_by("debut", "id")
+    """Meetings in scope; the agenda (case ids) of a cell whose charter in force the user has
+    not accepted is left empty, as its cases are hidden."""
+    points = PointOrdreDuJour.objects.filter(
+        seance__cellule_id__in=cellules_charte_respectee(perimetre_de(user))
+    ).order_by("rang", "id")
+    return (
+        Seance.objects.restrict(user, action)
+        .prefetch_related(Prefetch("points", queryset=points))
+        .order_by("debut", "id")
+    )
 
 
 def seance_visible(user: Any, pk: Any, action: Action = Action.LIRE) -> Seance | None:

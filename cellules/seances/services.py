@@ -30,9 +30,9 @@ from cellules.seances.enums import (
     Periodicite,
     StatutSeance,
     TypeDecision,
+    TypeLieu,
 )
 from cellules.seances.models import (
-    LIEU_MAX,
     NOTE_MAX,
     Convocation,
     Decision,
@@ -67,12 +67,10 @@ def _introuvable() -> ApiError:
 
 
 def _lieu(valeur: str) -> str:
-    propre = valeur.strip()
-    if len(propre) > LIEU_MAX:
-        raise _invalide("lieu", f"{LIEU_MAX} caractères au plus.")
-    if any(ord(c) < 32 for c in propre):
-        raise _invalide("lieu", "Caractères de contrôle refusés.")
-    return propre
+    """A code of the closed list of places (or nothing): free text could name a person."""
+    if valeur and valeur not in TypeLieu.values:
+        raise _invalide("lieu", "Valeur hors de la liste fermée.")
+    return valeur
 
 
 def _note(valeur: str | None) -> str | None:

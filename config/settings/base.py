@@ -295,6 +295,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
 DEMO_ETAPES = [*DEMO_ETAPES, "cellules.demo.charger"]
 
 # Séances (cellules/seances/): grants of convened members, reminders, task module, beat job.
+# A convened member reads the meeting, its agenda and its cases from midnight this many days
+# before the meeting's day to that many days after its end (never from the convocation itself).
+CELLULES_ACCES_AVANT_SEANCE_JOURS = env_int("CELLULES_ACCES_AVANT_SEANCE_JOURS", 3)
 CELLULES_ACCES_APRES_SEANCE_JOURS = env_int("CELLULES_ACCES_APRES_SEANCE_JOURS", 7)
 CELLULES_RAPPEL_SEANCE_JOURS = env_int("CELLULES_RAPPEL_SEANCE_JOURS", 2)
 CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "cellules.seances.tasks"]
@@ -308,6 +311,7 @@ CELERY_BEAT_SCHEDULE |= {
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
     "MotifInscriptionEnum": "cellules.seances.enums.MotifInscription",
     "TypeDecisionEnum": "cellules.seances.enums.TypeDecision",
+    "TypeLieuEnum": "cellules.seances.enums.TypeLieu",
 }
 
 # Orientations, rappel à l'ordre register, transactions (cellules/orientations/).

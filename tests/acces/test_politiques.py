@@ -150,12 +150,14 @@ def test_category_matrix_drives_serialised_fields(rf):
             "scolarite": CategorieInformation.SCOLARITE_FAMILLE,
             "antecedents": CategorieInformation.ANTECEDENTS_JUDICIAIRES,
         }
+        champs_references = frozenset({"id"})
         id = serializers.CharField()
         nom = serializers.CharField()
         scolarite = serializers.CharField()
         antecedents = serializers.CharField()
+        oublie = serializers.CharField()
 
-    fiche = {"id": "1", "nom": "n", "scolarite": "s", "antecedents": "a"}
+    fiche = {"id": "1", "nom": "n", "scolarite": "s", "antecedents": "a", "oublie": "o"}
 
     def champs(persona: str) -> set[str]:
         request = rf.get("/")
@@ -168,6 +170,8 @@ def test_category_matrix_drives_serialised_fields(rf):
     assert champs("referent_accueil") == {"id", "nom"}
     assert champs("membre_cellule") == {"id", "nom", "scolarite", "antecedents"}  # PJJ
     assert champs("auditeur") == {"id"}
+    # Issue 9, item 6: a field declared in no mapping is never shown (fail closed).
+    assert "oublie" not in champs("delegue_procureur")
 
 
 def test_category_matrix_can_be_replaced_by_the_it_admin():

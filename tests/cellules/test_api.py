@@ -136,11 +136,12 @@ def test_B2_patch_out_of_scope_is_404_and_changes_nothing(coord: Any, cell: Any)
 
 
 def test_F1_if_match_missing_stale_and_current(coord: Any, cell: Any) -> None:
-    situation = f.situation(cell)
+    situation = f.situation(cell, profils=[])
     client = _client(coord)
     lu = client.get(f"{URL}{situation.pk}/", **MOTIF)
     tag = lu["ETag"]
-    corps = {"profils": [Profil.REITERANT]}
+    # A value the coordinator's organisation may read (judicial profiles are hidden from it).
+    corps = {"profils": [Profil.CONDUITES_PERTURBATRICES]}
     chemin = f"{URL}{situation.pk}/"
     assert_erreur_json(client.patch(chemin, corps, format="json", **MOTIF), 428)
     assert_erreur_json(client.patch(chemin, corps, format="json", HTTP_IF_MATCH="*", **MOTIF), 428)
@@ -151,11 +152,11 @@ def test_F1_if_match_missing_stale_and_current(coord: Any, cell: Any) -> None:
     )
     ok = client.patch(chemin, corps, format="json", HTTP_IF_MATCH=tag, **MOTIF)
     assert ok.status_code == 200
-    assert ok.json()["profils"] == [Profil.REITERANT]
+    assert ok.json()["profils"] == [Profil.CONDUITES_PERTURBATRICES]
     assert ok["ETag"] == f'"{situation.pk}.2"'
     perime = client.patch(chemin, {"profils": []}, format="json", HTTP_IF_MATCH=tag, **MOTIF)
     assert_erreur_json(perime, 412, "version_perimee")
-    assert Situation.objects.get(pk=situation.pk).profils == [Profil.REITERANT]
+    assert Situation.objects.get(pk=situation.pk).profils == [Profil.CONDUITES_PERTURBATRICES]
 
 
 def test_B7_unknown_or_read_only_fields_are_refused(coord: Any, cell: Any) -> None:

@@ -52,7 +52,7 @@ def test_F1_concurrent_writers_one_wins_one_gets_412() -> None:
     with ecritures_validees():
         chartes = set(Charte.objects.values_list("pk", flat=True))
         coord = f.agent(Role.COORDONNATEUR)
-        situation = f.situation(f.cellule("21231", coordonnateurs=(coord,)))
+        situation = f.situation(f.cellule("21231", coordonnateurs=(coord,)), profils=[])
         try:
             resultats = _course(situation, coord, [[Profil.REITERANT], [Profil.RECIDIVISTE]])
             finale = Situation.objects.get(pk=situation.pk)

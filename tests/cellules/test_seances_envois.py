@@ -51,7 +51,7 @@ def _planifier(m: Monde, c: Canari) -> Seance:
         cellule=m.cellule,
         debut=debut,
         fin=debut + dt.timedelta(hours=2),
-        lieu=f"Bureau de {c.prenom} {c.nom}",
+        lieu="locaux_partenaire",
         acteur=m.coord,
     )
     services.ordre_du_jour_ajouter(

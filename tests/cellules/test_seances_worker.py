@@ -64,10 +64,13 @@ def test_worker_delivers_a_convocation_email_without_personal_data(worker: None)
     c = canari()
     coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
     cellule = f.cellule("21231", coordonnateurs=(coord,))
+    # The place is a closed list now: the canary goes where free text remains.
+    cellule.nom = f"Cellule {c.prenom} {c.nom}"
+    cellule.save()
     convoque = membre(cellule)
     debut = dans(5)
     seance = services.seance_planifier(
-        cellule=cellule, debut=debut, fin=dans(5, 16), lieu=f"Chez {c.nom}", acteur=coord
+        cellule=cellule, debut=debut, fin=dans(5, 16), lieu="autre", acteur=coord
     )
     with transaction.atomic():
         services.convocations_envoyer(seance=seance, membres=[convoque], acteur=coord)

@@ -31,7 +31,7 @@ def monde() -> Monde:
     return {
         "coord_dijon": coord_dijon,
         "coord_cispd": coord_cispd,
-        "s_dijon": f.situation(dijon),
+        "s_dijon": f.situation(dijon, profils=[]),
         "s_chenove": f.situation(chenove),
         "s_cispd": f.situation(cispd, commune="21452"),
     }

@@ -54,6 +54,9 @@ class OrientationSerializer(ChampsParCategorie, serializers.Serializer):  # type
     categories_des_champs = dict.fromkeys(
         ("type", "mesure", "organisation", "echeance", "statut", "resultat"), Cat.ORIENTATIONS
     )
+    champs_references = frozenset(
+        {"id", "situation", "seance", "decidee_le", "cloturee_le", "version"}
+    )
 
     id = serializers.UUIDField(read_only=True)
     situation = serializers.UUIDField(source="situation_id", read_only=True)
@@ -122,7 +125,21 @@ class IdentiteRegistreSerializer(EntreeStricte):
     date_naissance = serializers.DateField()
 
 
-class RappelSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RappelSerializer(ChampsParCategorie, serializers.Serializer):  # type: ignore[type-arg]
+    """An entry of the register; the accompaniment is part of the mayor's procedure (suivi)."""
+
+    categories_des_champs = {
+        **dict.fromkeys(("nom", "prenom", "date_naissance", "mineur"), Cat.IDENTITE),
+        "faits": Cat.FAITS_SIGNALES,
+        **dict.fromkeys(
+            ("accompagnant", "motif_sans_accompagnant", "transmis_au_parquet_le"), Cat.SUIVI
+        ),
+    }
+    champs_references = frozenset(
+        {"id", "commune", "date", "qualite_auteur", "reference_delegation", "personne"}
+        | {"reference_convention", "reference"}
+    )
+
     id = serializers.UUIDField(read_only=True)
     commune = serializers.CharField(source="commune_id", read_only=True)
     date = serializers.DateField(read_only=True)
@@ -177,7 +194,20 @@ class StatistiquesSerializer(serializers.Serializer):  # type: ignore[type-arg]
     communes = StatistiqueSerializer(many=True)
 
 
-class TransactionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class TransactionSerializer(ChampsParCategorie, serializers.Serializer):  # type: ignore[type-arg]
+    """A transaction of the mayor: the offence is a reported fact, the rest the response."""
+
+    categories_des_champs = {
+        **dict.fromkeys(("nom", "prenom", "date_naissance"), Cat.IDENTITE),
+        **dict.fromkeys(("contravention", "date_constat"), Cat.FAITS_SIGNALES),
+        "autorite_homologation": Cat.ORIENTATIONS,
+        **dict.fromkeys(
+            ("date_proposition", "nature", "montant", "heures", "statut", "decision_le"),
+            Cat.ORIENTATIONS,
+        ),
+    }
+    champs_references = frozenset({"id", "commune", "personne", "reference", "version"})
+
     id = serializers.UUIDField(read_only=True)
     commune = serializers.CharField(source="commune_id", read_only=True)
     personne = serializers.UUIDField(source="personne_id", read_only=True)

@@ -72,7 +72,7 @@ def _page(request: Request, view: Any, queryset: Any, serializer: Any, type_obje
     pagination = Pagination()
     page = pagination.paginate_queryset(queryset, request, view=view) or []
     precharger_cles([o.personne for o in page])
-    corps = serializer(page, many=True).data
+    corps = serializer(page, many=True, context={"request": request}).data
     tracer(request, type_objet, page, ActionAcces.LISTE)
     return pagination.get_paginated_response(corps)
 
@@ -81,7 +81,7 @@ def _rappel(request: Request, pk: uuid.UUID, code: int = 200) -> Response:
     rappel = selectors.rappel_visible(request.user, pk)
     if rappel is None:
         raise refuser(request, TYPE_RAPPEL, pk, Raison.HORS_PERIMETRE, 404)
-    corps = s.RappelSerializer(rappel).data
+    corps = s.RappelSerializer(rappel, context={"request": request}).data
     tracer(request, TYPE_RAPPEL, [rappel], ActionAcces.CONSULTATION)
     return Response(corps, status=code)
 
@@ -176,7 +176,7 @@ def _transaction(request: Request, pk: uuid.UUID, code: int = 200) -> Response:
     objet = selectors.transaction_visible(request.user, pk)
     if objet is None:
         raise refuser(request, TYPE_TRANSACTION, pk, Raison.HORS_PERIMETRE, 404)
-    corps = s.TransactionSerializer(objet).data
+    corps = s.TransactionSerializer(objet, context={"request": request}).data
     tracer(request, TYPE_TRANSACTION, [objet], ActionAcces.CONSULTATION)
     return Response(corps, status=code, headers={"ETag": etag(objet)})
 

@@ -14,8 +14,14 @@ from acces.api.categories import ChampsParCategorie
 from acces.crypto.champs import dechiffrer
 from acces.enums import CategorieInformation as Cat
 from cellules.orientations.enums import MotifReport
-from cellules.seances.enums import MotifInscription, Periodicite, StatutSeance, TypeDecision
-from cellules.seances.models import LIEU_MAX, NOTE_MAX, Decision
+from cellules.seances.enums import (
+    MotifInscription,
+    Periodicite,
+    StatutSeance,
+    TypeDecision,
+    TypeLieu,
+)
+from cellules.seances.models import NOTE_MAX, Decision
 from socle.serializers import EntreeStricte
 
 _HORS_LISTE: dict[str, Any] = {"invalid_choice": "Valeur hors de la liste fermée."}
@@ -34,13 +40,13 @@ class SeanceCreationSerializer(EntreeStricte):
     cellule = serializers.UUIDField()
     debut = serializers.DateTimeField()
     fin = serializers.DateTimeField()
-    lieu = serializers.CharField(max_length=LIEU_MAX, required=False, allow_blank=True)
+    lieu = _choix(TypeLieu.choices, required=False, allow_blank=True)
 
 
 class SeanceModificationSerializer(EntreeStricte):
     debut = serializers.DateTimeField(required=False)
     fin = serializers.DateTimeField(required=False)
-    lieu = serializers.CharField(max_length=LIEU_MAX, required=False, allow_blank=True)
+    lieu = _choix(TypeLieu.choices, required=False, allow_blank=True)
 
 
 # A series created in one request; the service allows more for internal callers.
@@ -64,7 +70,7 @@ class SeancesPeriodiquesSerializer(EntreeStricte):
     )
     periodicite = _choix(Periodicite.choices)
     nombre = serializers.IntegerField(min_value=1, max_value=PERIODIQUES_MAX)
-    lieu = serializers.CharField(max_length=LIEU_MAX, required=False, allow_blank=True)
+    lieu = _choix(TypeLieu.choices, required=False, allow_blank=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "fin" in attrs and "duree_minutes" in attrs:
@@ -87,7 +93,7 @@ class SeanceSerializer(Sortie):
     cellule = serializers.UUIDField(source="cellule_id", read_only=True)
     debut = serializers.DateTimeField(read_only=True)
     fin = serializers.DateTimeField(read_only=True)
-    lieu = serializers.CharField(read_only=True)
+    lieu = serializers.ChoiceField(choices=[("", ""), *TypeLieu.choices], read_only=True)
     statut = serializers.ChoiceField(choices=StatutSeance.choices, read_only=True)
     sequence = serializers.IntegerField(read_only=True)
     version = serializers.IntegerField(read_only=True)
@@ -205,6 +211,7 @@ class DecisionReleveSerializer(ChampsParCategorie, Sortie):
         "type_libelle": Cat.ORIENTATIONS,
         "note": Cat.SUIVI,
     }
+    champs_references = frozenset({"id", "situation", "prise_le"})
 
     id = serializers.UUIDField(read_only=True)
     situation = serializers.UUIDField(source="situation_id", read_only=True)
