@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from acces.models import Utilisateur
 from audit import journal
-from audit.enums import Motif
+from audit.enums import Motif, PrecisionMotif
 from cellules.api.permissions import AccesDonneesTrace
 from socle.errors import MESSAGES, ApiError
 
@@ -22,7 +22,10 @@ MOTIF = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=True,
     enum=list(Motif.values),
-    description="Motif de la consultation (liste fermée), tracé dans le journal des accès.",
+    description="Motif de la consultation (liste fermée), tracé dans le journal des accès. "
+    "Précision facultative dans l'en-tête X-Motif-Detail, liste fermée elle aussi : "
+    + ", ".join(PrecisionMotif.values)
+    + " (tout texte libre est refusé).",
 )
 IDEMPOTENCE = OpenApiParameter(
     "Idempotency-Key",
