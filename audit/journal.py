@@ -34,7 +34,8 @@ _IDENTIFIANT = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 ENTETE_MOTIF = "HTTP_X_MOTIF"
 ENTETE_DETAIL = "HTTP_X_MOTIF_DETAIL"
 
-ObjetLu = tuple[str, uuid.UUID | str]
+# (type, id) or (type, id, person disclosed): every read that discloses a person names it.
+ObjetLu = tuple[str, uuid.UUID | str] | tuple[str, uuid.UUID | str, uuid.UUID | None]
 
 
 class EntreeJournalInvalide(ValueError):
@@ -73,6 +74,17 @@ def detail_affiche(valeur: str) -> str:
     return valeur if detail_valide(valeur) else PRECISION_MASQUEE
 
 
+def _personne_id(objet: ObjetLu) -> uuid.UUID | None:
+    if len(objet) < 3:
+        return None
+    valeur = objet[2]
+    if valeur is None:
+        return None
+    if not isinstance(valeur, uuid.UUID):
+        raise EntreeJournalInvalide("personne_id")
+    return valeur
+
+
 def _motif(motif: MotifLu | str) -> MotifLu:
     lu = motif if isinstance(motif, MotifLu) else MotifLu(str(motif))
     if lu.motif not in Motif.values or not detail_valide(lu.detail):
@@ -99,7 +111,8 @@ def consigner_lectures(
     motif: MotifLu | str = "",
     motif_detail: str = "",
 ) -> list[EvenementAcces]:
-    """One ``autorise`` event per object read (detail, each list row, export, PDF)."""
+    """One ``autorise`` event per object read (detail, each list row, export, PDF), with the
+    person the object discloses when the caller names it (third item of the tuple)."""
     lu = _motif(MotifLu(motif, motif_detail) if isinstance(motif, str) else motif)
     if action not in ActionAcces.values:
         raise EntreeJournalInvalide("action")
@@ -107,8 +120,13 @@ def consigner_lectures(
         request, action=action, resultat=Resultat.AUTORISE, motif=lu.motif, motif_detail=lu.detail
     )
     lignes = [
-        {**base, "type_objet": _type_objet(type_objet), "objet_id": _objet_id(objet_id)}
-        for type_objet, objet_id in objets
+        {
+            **base,
+            "type_objet": _type_objet(objet[0]),
+            "objet_id": _objet_id(objet[1]),
+            "personne_id": _personne_id(objet),
+        }
+        for objet in objets
     ]
     return chaine.ajouter(lignes)
 

@@ -18,6 +18,7 @@ COLONNES = (
     "action",
     "type_objet",
     "objet_id",
+    "personne_id",
     "motif",
     "motif_detail",
     "resultat",

@@ -21,6 +21,7 @@ class EvenementSerializer(serializers.ModelSerializer[EvenementAcces]):
     utilisateur = serializers.UUIDField(source="utilisateur_id", allow_null=True)
     organisation = serializers.UUIDField(source="organisation_id", allow_null=True)
     roles = serializers.SerializerMethodField()
+    personne = serializers.UUIDField(source="personne_id", allow_null=True)
     motif_detail = PrecisionField(read_only=True)
 
     class Meta:
@@ -34,6 +35,7 @@ class EvenementSerializer(serializers.ModelSerializer[EvenementAcces]):
             "action",
             "type_objet",
             "objet_id",
+            "personne",
             "motif",
             "motif_detail",
             "resultat",
@@ -52,6 +54,7 @@ class EvenementSerializer(serializers.ModelSerializer[EvenementAcces]):
 class ConsultationSerializer(serializers.ModelSerializer[EvenementAcces]):
     utilisateur = serializers.UUIDField(source="utilisateur_id", allow_null=True)
     organisation = serializers.UUIDField(source="organisation_id", allow_null=True)
+    personne = serializers.UUIDField(source="personne_id", allow_null=True)
     motif_detail = PrecisionField(read_only=True)
 
     class Meta:
@@ -64,6 +67,8 @@ class ConsultationSerializer(serializers.ModelSerializer[EvenementAcces]):
             "organisation",
             "action",
             "type_objet",
+            "objet_id",
+            "personne",
             "motif",
             "motif_detail",
         ]
