@@ -103,3 +103,5 @@ class Donnees(APIView):
 
     permission_classes = [IsAuthenticated, AccesDonneesTrace, journal.MotifRequis]
     type_objet = ""
+    # No HEAD: it would run the read (and log a consultation) for a body nobody receives.
+    http_method_names = ["get", "post", "put", "patch", "delete", "options"]
