@@ -50,6 +50,10 @@ CHAMPS = (
     "hash_precedent",
 )
 VERSION = "v1"
+# Columns added later: hashed only when set, so that rows written before keep their hash and a
+# value added to (or removed from) any row breaks it.
+CHAMPS_FACULTATIFS = ("personne_id",)
+CHAMPS_LUS = (*CHAMPS, *CHAMPS_FACULTATIFS)
 
 
 def _derivee(usage: str) -> bytes:
@@ -81,8 +85,14 @@ def _texte(valeur: object) -> object:
 
 
 def canonique(ligne: Mapping[str, Any]) -> bytes:
-    """Sorted-key compact JSON of the hashed fields; datetimes in UTC with microseconds."""
+    """Sorted-key compact JSON of the hashed fields; datetimes in UTC with microseconds.
+
+    An optional field (:data:`CHAMPS_FACULTATIFS`) enters the JSON only when it is not null.
+    """
     donnees = {champ: _texte(ligne.get(champ)) for champ in CHAMPS}
+    for champ in CHAMPS_FACULTATIFS:
+        if ligne.get(champ) is not None:
+            donnees[champ] = _texte(ligne[champ])
     return json.dumps(donnees, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -124,7 +134,7 @@ def _construire(
     ligne["adresse_ip"] = normaliser_ip(ligne.get("adresse_ip"))
     evenement = EvenementAcces(**ligne)
     # Hash the instance (model defaults applied), i.e. exactly what the database will return.
-    evenement.hash = empreinte({champ: getattr(evenement, champ) for champ in CHAMPS}, cle)
+    evenement.hash = empreinte({champ: getattr(evenement, champ) for champ in CHAMPS_LUS}, cle)
     return evenement
 
 

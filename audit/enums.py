@@ -38,6 +38,24 @@ class Motif(models.TextChoices):
     DEMANDE_DROITS = "demande_droits", "demande d'exercice des droits"
 
 
+class PrecisionMotif(models.TextChoices):
+    """Closed list of the optional precision of a motif (``X-Motif-Detail``), never free text:
+    the access log is chained and kept for a year, a name typed there could never be removed."""
+
+    SEANCE_A_VENIR = "seance_a_venir", "séance à venir"
+    SUITES_SEANCE = "suites_seance", "suites d'une séance"
+    ECHEANCE = "echeance", "échéance d'une orientation ou d'une mesure"
+    NOUVEAU_SIGNALEMENT = "nouveau_signalement", "nouveau signalement"
+    DEMANDE_PARQUET = "demande_parquet", "demande du parquet"
+    DEMANDE_PERSONNE = "demande_personne", "demande de la personne concernée"
+    CONTROLE_INTERNE = "controle_interne", "contrôle interne"
+    CONTROLE_EXTERNE = "controle_externe", "contrôle externe (CNIL, inspection)"
+
+
+# What auditors see in place of a free-text precision logged before the closed list.
+PRECISION_MASQUEE = "masquee"
+
+
 class Resultat(models.TextChoices):
     AUTORISE = "autorise", "autorisé"
     REFUSE = "refuse", "refusé"

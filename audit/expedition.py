@@ -38,6 +38,7 @@ CHAMPS = (
     "action",
     "type_objet",
     "objet_id",
+    "personne_id",
     "motif",
     "resultat",
     "raison",

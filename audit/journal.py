@@ -16,7 +16,6 @@ error will roll back (``ATOMIC_REQUESTS`` is off in this project).
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,17 +25,17 @@ from rest_framework.permissions import BasePermission
 
 from audit import chaine
 from audit.contexte import acteur_de
-from audit.enums import ActionAcces, Motif, Raison, Resultat
+from audit.enums import PRECISION_MASQUEE, ActionAcces, Motif, PrecisionMotif, Raison, Resultat
 from audit.models import EvenementAcces
 from socle.errors import ApiError
 
 _TYPE_OBJET = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _IDENTIFIANT = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-DETAIL_MAX = 200
 ENTETE_MOTIF = "HTTP_X_MOTIF"
 ENTETE_DETAIL = "HTTP_X_MOTIF_DETAIL"
 
-ObjetLu = tuple[str, uuid.UUID | str]
+# (type, id) or (type, id, person disclosed): every read that discloses a person names it.
+ObjetLu = tuple[str, uuid.UUID | str] | tuple[str, uuid.UUID | str, uuid.UUID | None]
 
 
 class EntreeJournalInvalide(ValueError):
@@ -65,10 +64,25 @@ def _objet_id(valeur: uuid.UUID | str | None) -> str:
 
 
 def detail_valide(valeur: str) -> bool:
-    """Short, printable, one line: control and format characters and line separators refused."""
-    if len(valeur) > DETAIL_MAX:
-        return False
-    return all(unicodedata.category(c)[0] != "C" and c not in "\u2028\u2029" for c in valeur)
+    """Empty, or one code of the closed list :class:`PrecisionMotif` (no free text, Issue 9 #5)."""
+    return valeur == "" or valeur in PrecisionMotif.values
+
+
+def detail_affiche(valeur: str) -> str:
+    """The precision shown to auditors: a code, or a mask over free text logged before the list
+    was closed (still chained, so kept in the row until the retention purge, never shown)."""
+    return valeur if detail_valide(valeur) else PRECISION_MASQUEE
+
+
+def _personne_id(objet: ObjetLu) -> uuid.UUID | None:
+    if len(objet) < 3:
+        return None
+    valeur = objet[2]
+    if valeur is None:
+        return None
+    if not isinstance(valeur, uuid.UUID):
+        raise EntreeJournalInvalide("personne_id")
+    return valeur
 
 
 def _motif(motif: MotifLu | str) -> MotifLu:
@@ -97,7 +111,8 @@ def consigner_lectures(
     motif: MotifLu | str = "",
     motif_detail: str = "",
 ) -> list[EvenementAcces]:
-    """One ``autorise`` event per object read (detail, each list row, export, PDF)."""
+    """One ``autorise`` event per object read (detail, each list row, export, PDF), with the
+    person the object discloses when the caller names it (third item of the tuple)."""
     lu = _motif(MotifLu(motif, motif_detail) if isinstance(motif, str) else motif)
     if action not in ActionAcces.values:
         raise EntreeJournalInvalide("action")
@@ -105,8 +120,13 @@ def consigner_lectures(
         request, action=action, resultat=Resultat.AUTORISE, motif=lu.motif, motif_detail=lu.detail
     )
     lignes = [
-        {**base, "type_objet": _type_objet(type_objet), "objet_id": _objet_id(objet_id)}
-        for type_objet, objet_id in objets
+        {
+            **base,
+            "type_objet": _type_objet(objet[0]),
+            "objet_id": _objet_id(objet[1]),
+            "personne_id": _personne_id(objet),
+        }
+        for objet in objets
     ]
     return chaine.ajouter(lignes)
 
@@ -155,12 +175,17 @@ def consigner_evenement_securite(
     return chaine.ajouter([ligne])[0]
 
 
-def _lire_motif(request: Any) -> MotifLu | None:
+def _brut(request: Any) -> tuple[str, str]:
     meta = getattr(request, "META", {})
     params = getattr(request, "query_params", None) or getattr(request, "GET", {})
     motif = str(meta.get(ENTETE_MOTIF) or params.get("motif") or "").strip()
-    # The free-text detail comes in a header only: a URL ends up in proxies' logs.
+    # The precision comes in a header only, as a code of the closed list.
     detail = str(meta.get(ENTETE_DETAIL) or "").strip()
+    return motif, detail
+
+
+def _lire_motif(request: Any) -> MotifLu | None:
+    motif, detail = _brut(request)
     if motif not in Motif.values or not detail_valide(detail):
         return None
     return MotifLu(motif, detail)
@@ -169,22 +194,34 @@ def _lire_motif(request: Any) -> MotifLu | None:
 def motif_de_requete(
     request: Any, type_objet: str = "", objet_id: uuid.UUID | str | None = None
 ) -> MotifLu:
-    """The purpose of the read (``X-Motif`` / ``X-Motif-Detail`` or ``?motif=``), else 400.
+    """The purpose of the read (``X-Motif`` or ``?motif=``, optional ``X-Motif-Detail`` code
+    of :class:`PrecisionMotif`), else 400.
 
     An absent or invalid purpose is a refused access: it is logged before the 400.
     """
     lu = _lire_motif(request)
-    if lu is None:
-        consigner_refus(request, type_objet, objet_id, Raison.MOTIF_REQUIS)
+    if lu is not None:
+        return lu
+    consigner_refus(request, type_objet, objet_id, Raison.MOTIF_REQUIS)
+    motif, _ = _brut(request)
+    if motif in Motif.values:
+        # Never echo the value back: it may be a name.
         raise ApiError(
             400,
             "motif_requis",
-            "Indiquez le motif de la consultation (en-tête X-Motif) parmi : "
-            + ", ".join(Motif.values)
+            "La précision du motif (en-tête X-Motif-Detail) doit être choisie parmi : "
+            + ", ".join(PrecisionMotif.values)
             + ".",
-            {"motif": ["Motif absent ou invalide."]},
+            {"motif_detail": ["Précision inconnue : le texte libre n'est pas accepté."]},
         )
-    return lu
+    raise ApiError(
+        400,
+        "motif_requis",
+        "Indiquez le motif de la consultation (en-tête X-Motif) parmi : "
+        + ", ".join(Motif.values)
+        + ".",
+        {"motif": ["Motif absent ou invalide."]},
+    )
 
 
 class MotifRequis(BasePermission):

@@ -25,6 +25,8 @@ class EvenementAcces(models.Model):
     action = models.CharField("action", max_length=20, choices=ActionAcces.choices)
     type_objet = models.CharField("type d'objet", max_length=60, blank=True)
     objet_id = models.CharField("identifiant public de l'objet", max_length=64, blank=True)
+    # The person the read discloses (pseudonymous id, never a name), whatever the object read.
+    personne_id = models.UUIDField("personne concernée", null=True, blank=True)
     motif = models.CharField("motif", max_length=30, choices=Motif.choices, blank=True)
     motif_detail = models.CharField("précision du motif", max_length=200, blank=True)
     resultat = models.CharField("résultat", max_length=10, choices=Resultat.choices)
@@ -44,6 +46,7 @@ class EvenementAcces(models.Model):
             models.Index(fields=["type_objet", "objet_id"], name="audit_evt_objet"),
             models.Index(fields=["horodatage"], name="audit_evt_horodatage"),
             models.Index(fields=["request_id"], name="audit_evt_requete"),
+            models.Index(fields=["personne_id", "seq"], name="audit_evt_personne"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["hash_precedent"], name="audit_evt_precedent_unique")

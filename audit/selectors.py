@@ -35,7 +35,11 @@ def volumes(
 
 
 def consultations(objet_id: str) -> QuerySet[EvenementAcces]:
-    """Who read this record, when and why (GDPR access requests, E9)."""
+    """Who read this record or this person, when and why (GDPR access requests, E9): for a
+    person, every read that disclosed him, whatever the object read (case, relevé, register
+    entry, transaction, orientation…)."""
     return EvenementAcces.objects.filter(
-        objet_id=objet_id, action__in=ACTIONS_LECTURE, resultat=Resultat.AUTORISE
+        Q(objet_id=objet_id) | Q(personne_id=objet_id),
+        action__in=ACTIONS_LECTURE,
+        resultat=Resultat.AUTORISE,
     ).order_by("seq")

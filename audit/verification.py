@@ -63,7 +63,7 @@ def _debut(seq: int, ancres: _Ancres) -> str:
 
 
 def _lignes(taille_lot: int) -> Iterable[dict[str, object]]:
-    noms = (*chaine.CHAMPS, "hash")
+    noms = (*chaine.CHAMPS_LUS, "hash")
     requete = EvenementAcces.objects.order_by("seq").values_list(*noms)
     for valeurs in requete.iterator(chunk_size=taille_lot):
         yield dict(zip(noms, valeurs, strict=True))

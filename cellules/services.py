@@ -83,6 +83,22 @@ def _exiger_createur(acteur: Utilisateur) -> None:
         raise ApiError(403, "acces_refuse", "Accès refusé.")
 
 
+DOUBLONS_MAX = 20
+
+
+class PersonneDejaEnregistree(ApiError):
+    """409 ``doublon``: it confirms an identity, so the view logs it like a search (the ids
+    never reach the response body)."""
+
+    def __init__(self, personnes: list[uuid.UUID]) -> None:
+        super().__init__(
+            409,
+            "doublon",
+            "Cette personne est déjà enregistrée dans votre périmètre : recherchez-la.",
+        )
+        self.personnes = personnes
+
+
 @transaction.atomic
 def personne_creer(
     *,
@@ -98,12 +114,13 @@ def personne_creer(
     nom = _texte("nom", nom, IDENTITE_MAX)
     prenom = _texte("prenom", prenom, IDENTITE_MAX)
     date_naissance = _naissance(date_naissance)
-    if selectors.personnes_recherche(acteur, nom, prenom, date_naissance).exists():
-        raise ApiError(
-            409,
-            "doublon",
-            "Cette personne est déjà enregistrée dans votre périmètre : recherchez-la.",
-        )
+    existantes = list(
+        selectors.personnes_recherche(acteur, nom, prenom, date_naissance).values_list(
+            "pk", flat=True
+        )[:DOUBLONS_MAX]
+    )
+    if existantes:
+        raise PersonneDejaEnregistree(existantes)
     cle = CleDonnees.nouvelle()
     cle.save()
     personne = Personne(id=uuid.uuid4(), cle=cle, cree_par=acteur)

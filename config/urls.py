@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
@@ -32,6 +33,12 @@ urlpatterns = [
 
 class DocumentationView(SpectacularSwaggerView):
     """Interactive documentation, development only: its page loads Swagger UI from a CDN."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def options(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
+        # DRF's answer would go through the page's HTML template renderer (a 500): plain 204.
+        return HttpResponse(status=204, headers={"Allow": "GET, HEAD, OPTIONS"})
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().get(request, *args, **kwargs)

@@ -22,6 +22,7 @@ from acces.models import Commune, Habilitation, Organisation, Utilisateur
 from audit import journal
 from audit.enums import Raison
 from socle.errors import ApiError
+from socle.serializers import EntreeStricte
 
 
 def _verification(request: Request, pk: uuid.UUID | None) -> None:
@@ -276,11 +277,16 @@ class CharteCouranteView(APIView):
         return Response(s.CharteCouranteSerializer(charte).data)
 
 
+class _AcceptationEntree(EntreeStricte):
+    """No field: the acceptance is of the charter in force, nothing else is accepted."""
+
+
 class CharteAcceptationView(APIView):
     @extend_schema(
         operation_id="chartes_accepter", request=None, responses={201: s.CharteCouranteSerializer}
     )
     def post(self, request: Request) -> Response:
+        _AcceptationEntree(data=request.data or {}).is_valid(raise_exception=True)
         charte = _charte_courante()
         services.charte_accepter(charte=charte, acteur=_acteur(request))
         charte.acceptee = True

@@ -329,12 +329,14 @@ def mot_de_passe_oubli(*, request: Request, username: str) -> None:
     if throttling.attente(cle_compte):
         return  # silently: the answer must not differ
     throttling.enregistrer_echec(cle_compte, throttling.COMPTE)
-    user = Utilisateur.objects.filter(username=username).first()
-    if user is None or not reinitialisation_possible(user):
-        return
-    # Sent by a task: the answer takes the same time whether the account exists or not.
+    # Both paths do the same work (one lookup, one outbox row, one publish): the answer takes
+    # the same time whether the account exists or not. The task checks the account itself
+    # and sends nothing for an unknown id or an account that cannot be reset.
+    user_id = Utilisateur.objects.filter(username=username).values_list("pk", flat=True).first()
     with transaction.atomic():
-        outbox.enqueue("acces.envoyer_lien_reinitialisation", utilisateur_id=user.pk)
+        outbox.enqueue(
+            "acces.envoyer_lien_reinitialisation", utilisateur_id=user_id or uuid.uuid4()
+        )
 
 
 def reinitialisation_possible(user: Utilisateur) -> bool:

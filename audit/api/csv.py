@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from audit.journal import detail_affiche
 from audit.models import EvenementAcces
 
 COLONNES = (
@@ -17,6 +18,7 @@ COLONNES = (
     "action",
     "type_objet",
     "objet_id",
+    "personne_id",
     "motif",
     "motif_detail",
     "resultat",
@@ -37,6 +39,12 @@ def cellule(valeur: object) -> str:
     return "'" + texte if texte.startswith(_DANGEREUX) else texte
 
 
+def _valeur(evenement: EvenementAcces, colonne: str) -> object:
+    if colonne == "motif_detail":
+        return detail_affiche(evenement.motif_detail)
+    return getattr(evenement, colonne)
+
+
 def lignes(evenements: Iterable[EvenementAcces]) -> Iterator[str]:
     tampon = io.StringIO()
     ecrivain = csv.writer(tampon, lineterminator="\r\n")
@@ -50,5 +58,5 @@ def lignes(evenements: Iterable[EvenementAcces]) -> Iterator[str]:
     ecrivain.writerow(COLONNES)
     yield vider()
     for evenement in evenements:
-        ecrivain.writerow([cellule(getattr(evenement, colonne)) for colonne in COLONNES])
+        ecrivain.writerow([cellule(_valeur(evenement, colonne)) for colonne in COLONNES])
         yield vider()

@@ -23,6 +23,7 @@ class EvenementFiltre(df.FilterSet):
     organisation = df.UUIDFilter(field_name="organisation_id")
     type_objet = df.CharFilter(field_name="type_objet", max_length=60)
     objet_id = df.CharFilter(field_name="objet_id", max_length=64)
+    personne = df.UUIDFilter(field_name="personne_id")
     action = df.ChoiceFilter(choices=ActionAcces.choices)
     resultat = df.ChoiceFilter(choices=Resultat.choices)
     motif = df.ChoiceFilter(choices=Motif.choices)

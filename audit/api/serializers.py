@@ -6,13 +6,23 @@ from typing import Any
 
 from rest_framework import serializers
 
+from audit.journal import detail_affiche
 from audit.models import EvenementAcces
+
+
+class PrecisionField(serializers.CharField):
+    """A code of the closed list; free text logged before the list was closed stays masked."""
+
+    def to_representation(self, value: Any) -> str:
+        return detail_affiche(str(value or ""))
 
 
 class EvenementSerializer(serializers.ModelSerializer[EvenementAcces]):
     utilisateur = serializers.UUIDField(source="utilisateur_id", allow_null=True)
     organisation = serializers.UUIDField(source="organisation_id", allow_null=True)
     roles = serializers.SerializerMethodField()
+    personne = serializers.UUIDField(source="personne_id", allow_null=True)
+    motif_detail = PrecisionField(read_only=True)
 
     class Meta:
         model = EvenementAcces
@@ -25,6 +35,7 @@ class EvenementSerializer(serializers.ModelSerializer[EvenementAcces]):
             "action",
             "type_objet",
             "objet_id",
+            "personne",
             "motif",
             "motif_detail",
             "resultat",
@@ -43,6 +54,8 @@ class EvenementSerializer(serializers.ModelSerializer[EvenementAcces]):
 class ConsultationSerializer(serializers.ModelSerializer[EvenementAcces]):
     utilisateur = serializers.UUIDField(source="utilisateur_id", allow_null=True)
     organisation = serializers.UUIDField(source="organisation_id", allow_null=True)
+    personne = serializers.UUIDField(source="personne_id", allow_null=True)
+    motif_detail = PrecisionField(read_only=True)
 
     class Meta:
         model = EvenementAcces
@@ -54,6 +67,8 @@ class ConsultationSerializer(serializers.ModelSerializer[EvenementAcces]):
             "organisation",
             "action",
             "type_objet",
+            "objet_id",
+            "personne",
             "motif",
             "motif_detail",
         ]

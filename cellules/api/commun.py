@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter
@@ -12,7 +13,7 @@ from rest_framework.views import APIView
 
 from acces.models import Utilisateur
 from audit import journal
-from audit.enums import Motif
+from audit.enums import Motif, PrecisionMotif
 from cellules.api.permissions import AccesDonneesTrace
 from socle.errors import MESSAGES, ApiError
 
@@ -22,7 +23,10 @@ MOTIF = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=True,
     enum=list(Motif.values),
-    description="Motif de la consultation (liste fermée), tracé dans le journal des accès.",
+    description="Motif de la consultation (liste fermée), tracé dans le journal des accès. "
+    "Précision facultative dans l'en-tête X-Motif-Detail, liste fermée elle aussi : "
+    + ", ".join(PrecisionMotif.values)
+    + " (tout texte libre est refusé).",
 )
 IDEMPOTENCE = OpenApiParameter(
     "Idempotency-Key",
@@ -42,11 +46,36 @@ def acteur(request: Request) -> Utilisateur:
     return user
 
 
+def personnes_de(objets: list[Any]) -> list[uuid.UUID]:
+    """The person each record discloses: itself, its ``personne`` or its case's (one query)."""
+    from cellules.models import Personne
+    from cellules.selectors import personnes_des_situations
+
+    par_situation = personnes_des_situations(
+        o.situation_id
+        for o in objets
+        if not isinstance(o, Personne) and not hasattr(o, "personne_id")
+    )
+    personnes: list[uuid.UUID] = []
+    for o in objets:
+        if isinstance(o, Personne):
+            personnes.append(o.pk)
+        elif hasattr(o, "personne_id"):
+            personnes.append(o.personne_id)
+        else:
+            personnes.append(par_situation[o.situation_id])
+    return personnes
+
+
 def tracer(request: Request, type_objet: str, objets: Any, action: str) -> None:
-    """One access event per record returned (same request id)."""
+    """One access event per record returned (same request id), naming the person disclosed."""
     motif: journal.MotifLu = request.motif_acces  # type: ignore[attr-defined]
+    lus = list(objets)
     journal.consigner_lectures(
-        request, [(type_objet, o.pk) for o in objets], action=action, motif=motif
+        request,
+        [(type_objet, o.pk, p) for o, p in zip(lus, personnes_de(lus), strict=True)],
+        action=action,
+        motif=motif,
     )
 
 
@@ -74,3 +103,5 @@ class Donnees(APIView):
 
     permission_classes = [IsAuthenticated, AccesDonneesTrace, journal.MotifRequis]
     type_objet = ""
+    # No HEAD: it would run the read (and log a consultation) for a body nobody receives.
+    http_method_names = ["get", "post", "put", "patch", "delete", "options"]

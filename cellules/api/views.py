@@ -19,6 +19,7 @@ from acces.crypto.champs import precharger_cles
 from acces.enums import Action
 from acces.models import Commune
 from acces.perimetre import perimetre_de
+from audit import journal
 from audit.enums import ActionAcces, Raison
 from cellules import idempotence, politiques, selectors, services
 from cellules.api import serializers as s
@@ -198,20 +199,31 @@ class PersonneCreationView(_Donnees):
         entree = s.PersonneCreationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
-        pk, rejouee = idempotence.executer_une_fois(
-            utilisateur=acteur(request),
-            route="personnes",
-            cle=cle,
-            corps=request.data,
-            creer=lambda: services.personne_creer(
-                nom=d["nom"],
-                prenom=d["prenom"],
-                date_naissance=d["date_naissance"],
-                adresse=d.get("adresse", ""),
-                commune_residence=d.get("commune_residence", ""),
-                acteur=acteur(request),
-            ),
-        )
+        try:
+            pk, rejouee = idempotence.executer_une_fois(
+                utilisateur=acteur(request),
+                route="personnes",
+                cle=cle,
+                corps=request.data,
+                creer=lambda: services.personne_creer(
+                    nom=d["nom"],
+                    prenom=d["prenom"],
+                    date_naissance=d["date_naissance"],
+                    adresse=d.get("adresse", ""),
+                    commune_residence=d.get("commune_residence", ""),
+                    acteur=acteur(request),
+                ),
+            )
+        except services.PersonneDejaEnregistree as doublon:
+            # The refusal confirms who exists: traced like the search it amounts to, after the
+            # write has rolled back.
+            journal.consigner_lectures(
+                request,
+                [(TYPE_PERSONNE, p, p) for p in doublon.personnes],
+                action=ActionAcces.RECHERCHE,
+                motif=request.motif_acces,  # type: ignore[attr-defined]
+            )
+            raise
         personne = selectors.personne_visible(request.user, pk)
         if personne is None:
             raise refuser(request, TYPE_PERSONNE, pk, Raison.HORS_PERIMETRE, 404)

@@ -231,6 +231,8 @@ SANTE_VERIFICATIONS = {
     "courtier": "socle.sante.courtier",
     "cles": "acces.crypto.sante",
 }
+# Anonymous callers get up/down only; the components need this check (Issue 9, item 15).
+SANTE_DETAIL_AUTORISE = "acces.sante.detail_autorise"
 
 # Each step loads one app's synthetic demo data (idempotent); accounts come from acces.
 DEMO_ETAPES = ["acces.demo.charger"]

@@ -221,3 +221,40 @@ def test_A4_reset_refuses_a_weak_password_with_details(horloge: time_machine.Coo
     assert corps_reponse["champs"]["nouveau_mot_de_passe"]
     compte.utilisateur.refresh_from_db()
     assert compte.utilisateur.check_password(compte.mot_de_passe)
+
+
+def _oubli_mesure(username: str) -> tuple[int, list[tuple[str, int]]]:
+    """Status, then (task, number) of the outbox rows and the SQL statements of one request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from socle.models import OutboxMessage
+
+    avant = set(OutboxMessage.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = APIClient().post(OUBLI, {"username": username}, format="json")
+    nouveaux = OutboxMessage.objects.exclude(pk__in=avant)
+    return reponse.status_code, [
+        *[(m.tache, len(m.arguments)) for m in nouveaux],
+        ("sql", len(requetes.captured_queries)),
+    ]
+
+
+def test_item14_reset_request_does_the_same_work_for_known_and_unknown_accounts() -> None:
+    """Issue 9, item 14: the existing account with an e-mail is not told apart by its cost."""
+    compte = compte_complet()
+    sans_courriel = compte_complet()
+    Utilisateur.objects.filter(pk=sans_courriel.utilisateur.pk).update(email="")
+    _oubli_mesure("echauffement")  # creates the per-address counter, whoever is asked for
+    mesures = [
+        _oubli_mesure(compte.username),
+        _oubli_mesure("personne.inconnue"),
+        _oubli_mesure(sans_courriel.username),
+    ]
+    assert {statut for statut, _ in mesures} == {202}
+    connu, inconnu, sans_adresse = (detail for _, detail in mesures)
+    assert connu[0] == ("acces.envoyer_lien_reinitialisation", 1)
+    assert connu == inconnu == sans_adresse
+    # Only the real account with an address gets the e-mail.
+    executer_outbox()
+    assert [m.to for m in mail.outbox] == [[compte.utilisateur.email]]

@@ -60,7 +60,7 @@ def test_D7_auditor_responses_hold_no_names(auditeur):
     lu = creer_utilisateur("membre_cellule")
     lu.first_name, lu.last_name = c.prenom, c.nom
     lu.save()
-    chaine.ajouter([ligne(utilisateur_id=lu.pk, motif_detail="séance du 12")])
+    chaine.ajouter([ligne(utilisateur_id=lu.pk, motif_detail=f"séance de {c.prenom}")])
     corps = b"".join(
         client.get(chemin).content
         for chemin in (
@@ -180,13 +180,13 @@ def test_export_without_step_up_refused_and_logged(auditeur):
 def test_export_csv_is_formula_escaped(auditeur):
     user, client = auditeur
     _, graine = appareil_totp_creer(utilisateur=user)
-    chaine.ajouter([ligne(motif_detail='=HYPERLINK("http://x")'), ligne(motif_detail="@SUM(1)")])
+    chaine.ajouter([ligne(request_id='=HYPERLINK("http://x")'), ligne(request_id="@SUM(1)")])
     response = client.get(URL + "export/", HTTP_X_OTP=f"{totp(graine):06d}")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     lignes = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     entete, *donnees = lignes
-    detail = entete.index("motif_detail")
-    assert [r[detail] for r in donnees] == ['\'=HYPERLINK("http://x")', "'@SUM(1)"]
+    colonne = entete.index("request_id")
+    assert [r[colonne] for r in donnees] == ['\'=HYPERLINK("http://x")', "'@SUM(1)"]
     trace = EvenementAcces.objects.get(action=ActionAcces.EXPORT)
     assert (trace.type_objet, trace.nombre) == ("audit.export", 2)

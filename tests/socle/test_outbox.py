@@ -293,7 +293,10 @@ def test_health_reports_broker_down_quickly_without_secret(
 ) -> None:
     ok, detail = sante.courtier()
     assert (ok, detail) == (False, {"statut": "injoignable"})
-    response = api.get("/api/v1/sante/")
+    from tests.matrice.personas import client_pour, creer_utilisateur
+
+    assert api.get("/api/v1/sante/").json() == {"statut": "degrade"}
+    response = client_pour(creer_utilisateur("admin_technique")).get("/api/v1/sante/")
     assert response.status_code == 503
     assert response.json()["composants"]["courtier"] == {"statut": "injoignable"}
     corps = response.content.decode()

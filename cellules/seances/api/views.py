@@ -347,9 +347,9 @@ def _releve(request: Request, seance: Seance) -> tuple[dict[str, Any], list[Deci
 
 def _tracer(request: Request, decisions: list[Decision], action: str) -> None:
     """One event per case mentioned (a case with two decisions is read once)."""
-    situations = list(dict.fromkeys(d.situation_id for d in decisions))
+    situations = {d.situation_id: d.situation.personne_id for d in decisions}
     motif: journal.MotifLu = request.motif_acces  # type: ignore[attr-defined]
-    lus = [(TYPE_SITUATION, pk) for pk in situations]
+    lus = [(TYPE_SITUATION, pk, personne) for pk, personne in situations.items()]
     journal.consigner_lectures(request, lus, action=action, motif=motif)
 
 
