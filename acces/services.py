@@ -33,7 +33,9 @@ from audit.enums import Raison
 from socle.errors import ApiError
 
 
-def _evenement(raison: str, type_objet: str, objet_id: object, acteur: Utilisateur) -> None:
+def _evenement(
+    raison: str, type_objet: str, objet_id: object, acteur: Utilisateur, *, refuse: bool = False
+) -> None:
     """A security event of the access log, which the auditor reads (issue 9, item 2)."""
     journal.consigner_evenement_securite(
         raison,
@@ -41,7 +43,7 @@ def _evenement(raison: str, type_objet: str, objet_id: object, acteur: Utilisate
         utilisateur=acteur,
         type_objet=type_objet,
         objet_id=objet_id,  # type: ignore[arg-type]
-        refuse=False,
+        refuse=refuse,
     )
 
 
@@ -85,15 +87,8 @@ def organisation_modifier(
 
 
 def _refus(raison: str, objet_id: object, acteur: Utilisateur, erreur: ApiError) -> ApiError:
-    """Log a refused grant as a security event (outside the rolled-back transaction)."""
-    journal.consigner_evenement_securite(
-        raison,
-        request=requete_courante(),
-        utilisateur=acteur,
-        type_objet=TYPE_HABILITATION,
-        objet_id=objet_id,  # type: ignore[arg-type]
-        refuse=True,
-    )
+    """Log a refused grant as a security event (outside any rolled-back transaction)."""
+    _evenement(raison, TYPE_HABILITATION, objet_id, acteur, refuse=True)
     return erreur
 
 
