@@ -38,7 +38,7 @@ COMPTES = (
         Role.DELEGUE_PROCUREUR,
         "Parquet de Dijon",
         TypeOrganisation.PARQUET,
-        ressort="tribunal judiciaire de Dijon",
+        ressort="tj-dijon",
     ),
     CompteDemo(
         "dtp.dijon",

@@ -25,6 +25,21 @@ if TYPE_CHECKING:
     from acces.perimetre import Perimetre
 
 
+class Ressort(models.Model):
+    """A tribunal judiciaire's ressort: reference data, never typed text (issue 9, item 4)."""
+
+    code = models.CharField("code", max_length=30, primary_key=True)
+    nom = models.CharField("nom", max_length=150, unique=True)
+
+    class Meta:
+        verbose_name = "ressort judiciaire"
+        verbose_name_plural = "ressorts judiciaires"
+        ordering = ["nom"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+
 class Commune(models.Model):
     """Territorial reference list (COG code), maintained by the technical administrator."""
 
@@ -34,6 +49,15 @@ class Commune(models.Model):
     population = models.PositiveIntegerField("population", null=True, blank=True)
     latitude = models.DecimalField("latitude", max_digits=7, decimal_places=4, null=True)
     longitude = models.DecimalField("longitude", max_digits=7, decimal_places=4, null=True)
+    # The ressort of the tribunal judiciaire the commune lies in: a cell's ressort comes from it.
+    ressort = models.ForeignKey(
+        Ressort,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communes",
+        verbose_name="ressort judiciaire",
+    )
 
     class Meta:
         verbose_name = "commune"

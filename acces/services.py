@@ -13,6 +13,7 @@ from acces.enums import (
     ROLES_A_APPROUVER,
     CategorieInformation,
     MotifExclusion,
+    Role,
     TypeOrganisation,
     famille_de_role,
 )
@@ -24,6 +25,7 @@ from acces.models import (
     Exclusion,
     Habilitation,
     Organisation,
+    Ressort,
     Utilisateur,
 )
 from audit import journal
@@ -129,6 +131,24 @@ def _roles_incompatibles() -> ApiError:
     )
 
 
+def _exiger_ressort(role: str, ressort: str) -> None:
+    """A ressort is a code of the reference list; the délégué's scope is one (issue 9, item 4)."""
+    if ressort and not Ressort.objects.filter(pk=ressort).exists():
+        raise ApiError(
+            400,
+            "donnees_invalides",
+            "Les données envoyées sont invalides.",
+            {"ressort": ["Ressort inconnu : choisissez un code de la liste des ressorts."]},
+        )
+    if role == Role.DELEGUE_PROCUREUR and not ressort:
+        raise ApiError(
+            400,
+            "donnees_invalides",
+            "Les données envoyées sont invalides.",
+            {"ressort": ["Le délégué du procureur est habilité sur un ressort."]},
+        )
+
+
 def habilitation_creer(
     *,
     utilisateur: Utilisateur,
@@ -141,6 +161,7 @@ def habilitation_creer(
 ) -> Habilitation:
     """Grant a role. A role that reads personal data waits for a second person's approval."""
     habilitation_controler(utilisateur=utilisateur, role=role, acteur=acteur)
+    _exiger_ressort(role, ressort)
     try:
         with transaction.atomic():
             habilitation = Habilitation(

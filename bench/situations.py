@@ -30,7 +30,15 @@ from acces.crypto.champs import chiffrer
 from acces.crypto.index import index_aveugle
 from acces.crypto.models import CleDonnees
 from acces.enums import Role, TypeOrganisation
-from acces.models import AcceptationCharte, Charte, Commune, Habilitation, Organisation, Utilisateur
+from acces.models import (
+    AcceptationCharte,
+    Charte,
+    Commune,
+    Habilitation,
+    Organisation,
+    Ressort,
+    Utilisateur,
+)
 from bench.mesure import Resultat, comparer, ligne
 from cellules.enums import Profil, SourceSignalement, TypeCellule
 from cellules.models import Cellule, Personne, Situation
@@ -103,7 +111,9 @@ def _donnees(user: Utilisateur) -> None:
         nom="Cellule de mesure",
         type=TypeCellule.SUIVI_PERSONNALISE,
         commune=Commune.objects.order_by("code_insee").first(),
-        ressort="TJ Mesure",
+        ressort=Ressort.objects.get_or_create(code="tj-mesure", defaults={"nom": "TJ de mesure"})[
+            0
+        ],
     )
     cellule.coordonnateurs.add(user)
     for numero in range(LIGNES):
@@ -113,7 +123,7 @@ def _donnees(user: Utilisateur) -> None:
             personne=personne,
             cellule=cellule,
             commune=cellule.commune,
-            ressort=cellule.ressort,
+            ressort=cellule.ressort_id,
             cle_id=personne.cle_id,
             source_signalement=SourceSignalement.EDUCATION_NATIONALE,
             profils=[Profil.DECROCHEUR_SCOLAIRE],

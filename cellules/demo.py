@@ -31,7 +31,7 @@ from cellules.models import Cellule, Personne, Situation
 
 NOMBRE = 200
 GRAINE = 2025
-RESSORT = "tribunal judiciaire de Dijon"
+RESSORT = "tj-dijon"  # acces reference data (migration 0013)
 COMMUNES_QPV = ("21231", "21166", "21617", "21515", "21355")
 # commune -> (kind of cell, coordinating demo account)
 CELLULES: dict[str, tuple[str, str | None]] = {
@@ -78,7 +78,7 @@ def _cellules() -> list[Cellule]:
             defaults={
                 "type": type_cellule,
                 "commune": commune,
-                "ressort": RESSORT,
+                "ressort_id": commune.ressort_id or RESSORT,
                 "reference_reglement_interieur": f"RI-{commune.code_insee}-2025",
             },
         )
@@ -89,10 +89,11 @@ def _cellules() -> list[Cellule]:
         defaults={
             "type": TypeCellule.GROUPE_OPERATIONNEL,
             "cispd": True,
-            "ressort": RESSORT,
+            "ressort_id": RESSORT,
             "reference_reglement_interieur": "RI-CISPD-2025",
         },
     )
+    cispd.communes_membres.set(Commune.objects.all())
     _coordonner(cispd, "coord.cispd")
     return [*cellules, cispd]
 
@@ -140,7 +141,7 @@ def _situation(
         personne=personne,
         cellule=cellule,
         commune=cellule.commune or hasard.choice(communes),
-        ressort=cellule.ressort,
+        ressort=cellule.ressort_id,
         cle_id=personne.cle_id,
         statut=statut,
         source_signalement=hasard.choice(SourceSignalement.values),

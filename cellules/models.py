@@ -21,7 +21,7 @@ from guardian.models import UserObjectPermissionBase
 from acces.crypto.champs import ChampChiffre, dechiffrer
 from acces.crypto.models import CleDonnees
 from acces.enums import Action
-from acces.models import Commune, Exclusion, Organisation
+from acces.models import Commune, Exclusion, Organisation, Ressort
 from acces.restriction import RestrictQuerySet
 from cellules import ages
 from cellules.enums import (
@@ -54,7 +54,21 @@ class Cellule(models.Model):
         verbose_name="commune (CLSPD)",
     )
     cispd = models.BooleanField("cellule du CISPD", default=False)
-    ressort = models.CharField("ressort judiciaire", max_length=100, db_index=True)
+    # From the reference data: the commune's ressort (a CISPD cell: its member communes').
+    ressort = models.ForeignKey(
+        Ressort,
+        on_delete=models.PROTECT,
+        db_column="ressort",
+        related_name="cellules",
+        verbose_name="ressort judiciaire",
+    )
+    # A CISPD cell's cases carry one of these communes (issue 9, item 3).
+    communes_membres = models.ManyToManyField(
+        Commune,
+        related_name="cellules_cispd",
+        blank=True,
+        verbose_name="communes membres (CISPD)",
+    )
     reference_reglement_interieur = models.CharField(
         "référence du règlement intérieur", max_length=200, blank=True
     )

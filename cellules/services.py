@@ -151,6 +151,23 @@ def _exiger_charte_cellule(cellule: Cellule, acteur: Utilisateur) -> None:
         )
 
 
+def _commune_de_situation(cellule: Cellule, commune: Commune | None) -> Commune:
+    """A case's commune decides which director reads it (issue 9, item 3).
+
+    A communal cell's cases carry that cell's commune; a CISPD cell's, one of its member
+    communes. Anything else would disclose the case to another commune's director.
+    """
+    if cellule.commune is not None:
+        if commune is not None and commune.pk != cellule.commune_id:
+            raise _invalide("commune", "Une situation porte la commune de sa cellule.")
+        return cellule.commune
+    if commune is None:
+        raise _invalide("commune", "La commune est obligatoire pour une cellule du CISPD.")
+    if not cellule.communes_membres.filter(pk=commune.pk).exists():
+        raise _invalide("commune", "Cette commune n'est pas membre de la cellule du CISPD.")
+    return commune
+
+
 @transaction.atomic
 def situation_creer(
     *,
@@ -171,15 +188,12 @@ def situation_creer(
     _exiger_charte_cellule(cellule, acteur)
     if not Personne.objects.restrict(acteur, Action.LIRE).filter(pk=personne.pk).exists():
         raise _introuvable()
-    commune = commune or cellule.commune
-    if commune is None:
-        raise _invalide("commune", "La commune est obligatoire pour une cellule du CISPD.")
     situation = Situation(
         id=uuid.uuid4(),
         personne=personne,
         cellule=cellule,
-        commune=commune,
-        ressort=cellule.ressort,
+        commune=_commune_de_situation(cellule, commune),
+        ressort=cellule.ressort_id,
         cle_id=personne.cle_id,
         source_signalement=source,
         profils=_profils(profils),

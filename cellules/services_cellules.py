@@ -28,7 +28,6 @@ from cellules.services import _introuvable, _invalide, _texte
 from socle.errors import ApiError
 
 NOM_MAX = 150
-RESSORT_MAX = 100
 REFERENCE_MAX = 200
 FONCTION_MAX = 100
 CHAMPS_MODIFIABLES = frozenset({"nom", "type", "reference_reglement_interieur"})
@@ -63,25 +62,55 @@ def _commune(code: str | None, cispd: bool, portee: Portee) -> Commune | None:
     return commune
 
 
+def _communes_membres(codes: Iterable[str] | None, cispd: bool) -> list[Commune]:
+    """A CISPD cell's member communes (default: every commune of the reference list)."""
+    if not cispd:
+        if codes is not None:
+            raise _invalide("communes", "Seule une cellule du CISPD a des communes membres.")
+        return []
+    if codes is None:
+        return list(Commune.objects.all())
+    voulues = set(codes)
+    communes = list(Commune.objects.filter(pk__in=voulues))
+    if not voulues or len(communes) != len(voulues):
+        raise _invalide("communes", "Communes inconnues ou liste vide.")
+    return communes
+
+
+def _ressort(commune: Commune | None, membres: list[Commune]) -> str:
+    """The ressort comes from the reference data, never from typed text (issue 9, item 4)."""
+    ressorts = {c.ressort_id for c in ([commune] if commune else membres)}
+    if None in ressorts or not ressorts:
+        raise _invalide("commune", "Cette commune n'est rattachée à aucun ressort judiciaire.")
+    if len(ressorts) > 1:
+        raise _invalide("communes", "Les communes membres relèvent de ressorts différents.")
+    return str(ressorts.pop())
+
+
 @transaction.atomic
 def cellule_creer(
     *,
     nom: str,
     type: str,
-    ressort: str,
     acteur: Utilisateur,
     commune: str | None = None,
     cispd: bool = False,
+    communes: Iterable[str] | None = None,
     reference_reglement_interieur: str = "",
 ) -> Cellule:
-    """Create a cell of a commune of the actor's scope (or of the CISPD); he coordinates it."""
+    """Create a cell of a commune of the actor's scope (or of the CISPD); he coordinates it.
+
+    Its ressort is its commune's (a CISPD cell's, the one of its member communes).
+    """
     portee = _portee_coordonnateur(acteur)
+    de_la_commune = _commune(commune, cispd, portee)
+    membres = _communes_membres(communes, cispd)
     cellule = Cellule(
         nom=_texte("nom", nom, NOM_MAX),
         type=_type(type),
-        commune=_commune(commune, cispd, portee),
+        commune=de_la_commune,
         cispd=cispd,
-        ressort=_texte("ressort", ressort, RESSORT_MAX),
+        ressort_id=_ressort(de_la_commune, membres),
         reference_reglement_interieur=_texte(
             "reference_reglement_interieur",
             reference_reglement_interieur,
@@ -92,6 +121,7 @@ def cellule_creer(
     cellule.full_clean()
     cellule.save(force_insert=True)
     cellule.coordonnateurs.add(acteur)
+    cellule.communes_membres.set(membres)
     return cellule
 
 

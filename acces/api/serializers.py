@@ -7,7 +7,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from acces.enums import CategorieInformation, Role, TypeOrganisation
-from acces.models import Charte, Commune, Habilitation, Organisation, Quartier, Utilisateur
+from acces.models import (
+    Charte,
+    Commune,
+    Habilitation,
+    Organisation,
+    Quartier,
+    Ressort,
+    Utilisateur,
+)
 from socle.serializers import EntreeStricte
 
 
@@ -20,10 +28,22 @@ class QuartierSerializer(serializers.ModelSerializer[Quartier]):
 
 class CommuneSerializer(serializers.ModelSerializer[Commune]):
     quartiers = QuartierSerializer(many=True, read_only=True)
+    ressort = serializers.CharField(source="ressort_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Commune
-        fields = ["code_insee", "nom", "code_postal", "population", "quartiers"]
+        fields = ["code_insee", "nom", "code_postal", "population", "ressort", "quartiers"]
+        read_only_fields = fields
+
+
+class RessortSerializer(serializers.ModelSerializer[Ressort]):
+    communes: serializers.RelatedField[Commune, Any, Any] = serializers.SlugRelatedField(
+        slug_field="code_insee", many=True, read_only=True
+    )
+
+    class Meta:
+        model = Ressort
+        fields = ["code", "nom", "communes"]
         read_only_fields = fields
 
 

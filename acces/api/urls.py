@@ -7,6 +7,7 @@ app_name = "acces"
 urlpatterns = [
     path("auth/moi/", views.MoiView.as_view(), name="moi"),
     path("communes/", views.CommuneListView.as_view(), name="communes"),
+    path("ressorts/", views.RessortListView.as_view(), name="ressorts"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisations"),
     path(
         "organisations/<uuid:pk>/",

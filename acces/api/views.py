@@ -18,7 +18,7 @@ from acces.api import serializers as s
 from acces.api.permissions import AdministrateurPourEcrire, EstAdministrateur
 from acces.auth.permissions import exige_verification_recente
 from acces.enums import Action
-from acces.models import Commune, Habilitation, Organisation, Utilisateur
+from acces.models import Commune, Habilitation, Organisation, Ressort, Utilisateur
 from audit import journal
 from audit.enums import Raison
 from socle.errors import ApiError
@@ -55,6 +55,14 @@ class CommuneListView(generics.ListAPIView[Commune]):
 
     serializer_class = s.CommuneSerializer
     queryset = Commune.objects.prefetch_related("quartiers").order_by("nom")
+    pagination_class = None
+
+
+class RessortListView(generics.ListAPIView[Ressort]):
+    """Reference list of the ressorts judiciaires and the communes each one covers."""
+
+    serializer_class = s.RessortSerializer
+    queryset = Ressort.objects.prefetch_related("communes").order_by("nom")
     pagination_class = None
 
 

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from acces.enums import MotifExclusion
 from cellules.enums import TypeCellule
 from cellules.models import Cellule, MembreCellule
-from cellules.services_cellules import FONCTION_MAX, NOM_MAX, REFERENCE_MAX, RESSORT_MAX
+from cellules.services_cellules import FONCTION_MAX, NOM_MAX, REFERENCE_MAX
 from socle.serializers import EntreeStricte
 
 _HORS_LISTE: dict[str, Any] = {"invalid_choice": "Valeur hors de la liste fermée."}
@@ -27,7 +27,10 @@ class CelluleSerializer(serializers.Serializer[Any]):
     type = serializers.CharField(read_only=True)
     commune = serializers.CharField(source="commune_id", read_only=True, allow_null=True)
     cispd = serializers.BooleanField(read_only=True)
-    ressort = serializers.CharField(read_only=True)
+    ressort = serializers.CharField(source="ressort_id", read_only=True)
+    communes_membres = serializers.SerializerMethodField(
+        help_text="communes membres d'une cellule du CISPD (vide pour une cellule communale)"
+    )
     reference_reglement_interieur = serializers.CharField(read_only=True)
     active = serializers.BooleanField(read_only=True)
     coordonnateurs = serializers.SerializerMethodField()
@@ -38,6 +41,9 @@ class CelluleSerializer(serializers.Serializer[Any]):
     charte_acceptee = serializers.SerializerMethodField(
         help_text="charte de la cellule acceptée par l'appelant (vrai s'il n'y en a aucune)"
     )
+
+    def get_communes_membres(self, cellule: Cellule) -> list[str]:
+        return sorted(c.pk for c in cellule.communes_membres.all())
 
     def get_coordonnateurs(self, cellule: Cellule) -> list[str]:
         return [str(u.pk) for u in cellule.coordonnateurs.all()]
@@ -61,7 +67,10 @@ class CelluleCreationSerializer(EntreeStricte):
     type = _type()
     commune = serializers.CharField(max_length=5, required=False, allow_null=True)
     cispd = serializers.BooleanField(required=False, default=False)
-    ressort = serializers.CharField(max_length=RESSORT_MAX)
+    # The ressort is not typed: it comes from the commune (or the CISPD's member communes).
+    communes = serializers.ListField(
+        child=serializers.CharField(max_length=5), required=False, max_length=100
+    )
     reference_reglement_interieur = serializers.CharField(
         max_length=REFERENCE_MAX, required=False, allow_blank=True
     )

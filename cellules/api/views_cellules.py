@@ -87,7 +87,9 @@ class CelluleListView(_Cellules):
     )
     def get(self, request: Request) -> Response:
         pagination = Pagination()
-        queryset = sel.cellules_visibles(request.user).prefetch_related("coordonnateurs")
+        queryset = sel.cellules_visibles(request.user).prefetch_related(
+            "coordonnateurs", "communes_membres"
+        )
         page = pagination.paginate_queryset(queryset, request, view=self) or []
         return pagination.get_paginated_response(s.CelluleSerializer(page, many=True).data)
 
@@ -111,9 +113,9 @@ class CelluleListView(_Cellules):
             creer=lambda: services.cellule_creer(
                 nom=d["nom"],
                 type=d["type"],
-                ressort=d["ressort"],
                 commune=d.get("commune"),
                 cispd=d["cispd"],
+                communes=d.get("communes"),
                 reference_reglement_interieur=d.get("reference_reglement_interieur", ""),
                 acteur=_acteur(request),
             ),

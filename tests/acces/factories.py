@@ -113,9 +113,7 @@ class HabilitationFactory(DjangoModelFactory[Habilitation]):
     approuvee_le = LazyFunction(timezone.now)
 
     class Params:
-        delegue_procureur = Trait(
-            role=Role.DELEGUE_PROCUREUR, ressort="tribunal judiciaire de Dijon"
-        )
+        delegue_procureur = Trait(role=Role.DELEGUE_PROCUREUR, ressort="tj-dijon")
         directeur_tranquillite = Trait(role=Role.DIRECTEUR_TRANQUILLITE)
         coordonnateur = Trait(role=Role.COORDONNATEUR)
         coordonnateur_cispd = Trait(role=Role.COORDONNATEUR, perimetre_cispd=True)

@@ -54,8 +54,8 @@ def admin2() -> Utilisateur:
 
 def test_item2_admin_cannot_grant_himself_a_role(admin: Utilisateur) -> None:
     """The reproduction: 201, then every case of the ressort with names."""
-    f.situation(f.cellule("21231", ressort="TJ Dijon"))
-    reponse = _accorder(admin, admin, Role.DELEGUE_PROCUREUR, ressort="TJ Dijon")
+    f.situation(f.cellule("21231", ressort="tj-dijon"))
+    reponse = _accorder(admin, admin, Role.DELEGUE_PROCUREUR, ressort="tj-dijon")
     assert_erreur_json(reponse, 403, "auto_habilitation")
     assert list(admin.habilitations.values_list("role", flat=True)) == [Role.ADMIN_TECHNIQUE]
     assert_erreur_json(client_pour(admin).get(CAS, HTTP_X_MOTIF="controle"), 403)
@@ -131,12 +131,12 @@ def test_item2_the_database_refuses_incompatible_roles_and_self_grants() -> None
 def test_item2_a_grant_reading_personal_data_waits_for_a_second_administrator(
     admin: Utilisateur, admin2: Utilisateur
 ) -> None:
-    f.situation(f.cellule("21231", ressort="TJ Dijon"))
+    f.situation(f.cellule("21231", ressort="tj-dijon"))
     cible = f.agent(Role.MEMBRE_CELLULE)
     cible.habilitations.update(revoquee_le=timezone.now())
     client = client_pour(cible)
 
-    reponse = _accorder(admin, cible, Role.DELEGUE_PROCUREUR, ressort="TJ Dijon")
+    reponse = _accorder(admin, cible, Role.DELEGUE_PROCUREUR, ressort="tj-dijon")
     assert reponse.status_code == 201, reponse.content
     corps = reponse.json()
     assert (corps["statut"], corps["accordee_par"], corps["approuvee_par"]) == (

@@ -19,7 +19,7 @@ from acces.crypto.champs import chiffrer
 from acces.crypto.index import index_aveugle
 from acces.crypto.models import CleDonnees
 from acces.enums import Role, TypeOrganisation
-from acces.models import AcceptationCharte, Charte, Commune, Utilisateur
+from acces.models import AcceptationCharte, Charte, Commune, Ressort, Utilisateur
 from cellules.enums import Profil, SourceSignalement, TypeCellule
 from cellules.models import Cellule, Personne, Situation
 from tests.acces.factories import commune as commune_ref
@@ -56,19 +56,23 @@ def commune_de(code: str) -> Commune:
 def cellule(
     commune: str | None = "21231",
     *,
-    ressort: str = "TJ Dijon",
+    ressort: str = "tj-dijon",
     coordonnateurs: tuple[Utilisateur, ...] = (),
     cispd: bool = False,
 ) -> Cellule:
+    # Out-of-ressort tests name ressorts of their own: reference rows, as in production.
+    Ressort.objects.get_or_create(code=ressort, defaults={"nom": f"ressort {ressort}"})
     objet = Cellule.objects.create(
         nom=f"Cellule {faker.word()} {uuid.uuid4().hex[:6]}",
         type=TypeCellule.SUIVI_PERSONNALISE,
         commune=None if cispd or commune is None else commune_de(commune),
         cispd=cispd,
-        ressort=ressort,
+        ressort_id=ressort,
         reference_reglement_interieur="RI 2025-01",
     )
     objet.coordonnateurs.set(coordonnateurs)
+    if cispd:
+        objet.communes_membres.set(Commune.objects.all())
     return objet
 
 
@@ -104,7 +108,7 @@ def situation(
         personne=pers,
         cellule=cell,
         commune=commune_de(commune) if commune else cell.commune,
-        ressort=cell.ressort,
+        ressort=cell.ressort_id,
         cle_id=pers.cle_id,
         source_signalement=champs.pop("source_signalement", SourceSignalement.EDUCATION_NATIONALE),
         profils=champs.pop("profils", [Profil.DECROCHEUR_SCOLAIRE]),
@@ -132,7 +136,7 @@ def agent(
 ) -> Utilisateur:
     """An account with one active habilitation (and the charter accepted by default)."""
     if role == Role.DELEGUE_PROCUREUR:
-        hab.setdefault("ressort", "TJ Dijon")
+        hab.setdefault("ressort", "tj-dijon")
     org = organisation(nom=f"Structure {uuid.uuid4().hex[:8]}", type=type_organisation)
     user = utilisateur(organisation=org)
     habilitation(utilisateur=user, role=role, communes=list(communes), **hab)

@@ -27,7 +27,6 @@ def _creation(**champs: Any) -> dict[str, Any]:
         "nom": "Cellule Chenôve",
         "type": "suivi_personnalise",
         "commune": "21166",
-        "ressort": "TJ Dijon",
         "reference_reglement_interieur": "RI 2026-02",
         **champs,
     }

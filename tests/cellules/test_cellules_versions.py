@@ -35,7 +35,6 @@ def _creation(**champs: Any) -> dict[str, Any]:
         "nom": "Cellule Chenôve",
         "type": "suivi_personnalise",
         "commune": "21166",
-        "ressort": "TJ Dijon",
         **champs,
     }
 

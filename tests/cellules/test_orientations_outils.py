@@ -129,7 +129,7 @@ def transaction(
 def objets_matrice(decideur: Utilisateur) -> dict[str, str]:
     """Objects of the permission matrix, on the Dijon case made just before."""
     situation = (
-        Situation.objects.filter(commune_id="21231", ressort="TJ Dijon")
+        Situation.objects.filter(commune_id="21231", ressort="tj-dijon")
         .order_by("creee_le")
         .first()
     )

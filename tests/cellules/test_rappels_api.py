@@ -110,7 +110,7 @@ def test_B2_entry_of_another_commune_answers_like_a_missing_one(directeur: Any) 
 
 
 def test_delegue_reads_the_communes_of_his_ressort_only() -> None:
-    f.cellule("21231", ressort="TJ Dijon")
+    f.cellule("21231", ressort="tj-dijon")
     f.cellule("21166", ressort="TJ Beaune")
     dijon, ailleurs = o.rappel("21231"), o.rappel("21166")
     client = client_pour(f.agent(Role.DELEGUE_PROCUREUR))

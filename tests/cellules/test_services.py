@@ -214,7 +214,7 @@ def test_person_then_case_creation_by_a_coordinator(monde: Monde) -> None:
     )
     assert situation.profils == [Profil.EXPOSE_AUX_RISQUES, Profil.RECIDIVISTE]
     assert situation.observation is None
-    assert (situation.commune_id, situation.ressort) == ("21231", "TJ Dijon")
+    assert (situation.commune_id, situation.ressort) == ("21231", "tj-dijon")
     assert situation.cle_id == personne.cle_id
 
 

@@ -118,7 +118,7 @@ def test_coordinator_lists_the_archived_cases_of_his_cells_only(
 
 
 def test_delegue_lists_the_archived_cases_of_his_ressort(monde: dict[str, Situation]) -> None:
-    delegue = f.agent(Role.DELEGUE_PROCUREUR)  # ressort "TJ Dijon"
+    delegue = f.agent(Role.DELEGUE_PROCUREUR)  # ressort "tj-dijon"
     client = client_pour(delegue)
     response = client.get(f"{URL}?taille=1", **MOTIF, **_otp(delegue))
     assert response.status_code == 200, response.content

@@ -38,7 +38,7 @@ def directeur() -> Any:
 
 @pytest.fixture
 def delegue() -> Any:
-    f.cellule("21231", ressort="TJ Dijon")
+    f.cellule("21231", ressort="tj-dijon")
     return f.agent(Role.DELEGUE_PROCUREUR)
 
 

@@ -52,7 +52,7 @@ def creer_utilisateur(persona: str) -> Utilisateur:
             utilisateur=user,
             role=role,
             perimetre_cispd=cispd,
-            ressort="TJ Dijon" if role == Role.DELEGUE_PROCUREUR else "",
+            ressort="tj-dijon" if role == Role.DELEGUE_PROCUREUR else "",
             approuvee_le=timezone.now(),
         )
         habilitation.communes.set(Commune.objects.filter(code_insee__in=communes))

@@ -155,10 +155,10 @@ def _cle_securite(proprietaire: Utilisateur) -> str:
 
 
 def _objets_cellules(charte: Charte) -> dict[str, str]:
-    """A case in a Dijon cell (ressort "TJ Dijon") that no persona coordinates."""
+    """A case in a Dijon cell (ressort "tj-dijon") that no persona coordinates."""
     from tests.cellules import factories
 
-    situation = factories.situation(factories.cellule("21231", ressort="TJ Dijon"))
+    situation = factories.situation(factories.cellule("21231", ressort="tj-dijon"))
     return {
         "charte": str(charte.pk),
         "situation": str(situation.pk),
@@ -252,7 +252,7 @@ def _cellule_charte() -> str:
     from cellules.models import CharteCellule
     from tests.cellules import factories
 
-    cellule = factories.cellule("21231", ressort="TJ Dijon")
+    cellule = factories.cellule("21231", ressort="tj-dijon")
     auteur = Utilisateur.objects.create(username="auteur." + secrets.token_hex(3))
     CharteCellule.objects.create(
         cellule=cellule, version=1, titre="Charte", texte="Texte.", publiee_par=auteur

@@ -55,8 +55,8 @@ def directeur() -> Any:
 
 @pytest.fixture
 def delegue() -> Any:
-    # A Dijon cell puts commune 21231 in the ressort "TJ Dijon".
-    f.cellule("21231", ressort="TJ Dijon")
+    # A Dijon cell puts commune 21231 in the ressort "tj-dijon".
+    f.cellule("21231", ressort="tj-dijon")
     return f.agent(Role.DELEGUE_PROCUREUR)
 
 
