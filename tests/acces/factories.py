@@ -132,7 +132,7 @@ def code_totp(appareil: AppareilTotp) -> str:
     return f"{totp(appareil.graine(), TOTP_PAS, 0, TOTP_CHIFFRES):0{TOTP_CHIFFRES}d}"
 
 
-def entete_otp(user: Utilisateur) -> dict[str, str]:
+def entete_otp(user: Utilisateur) -> dict[str, Any]:
     """A step-up code for the next request (``X-OTP``, as a script sends it with a token).
 
     A code is accepted once: the device is set back as if the next TOTP step had come.

@@ -17,6 +17,7 @@ from acces.enums import Role
 from acces.models import Commune, Ressort
 from cellules.enums import Profil, SourceSignalement
 from cellules.models import Cellule, Situation
+from tests.acces.factories import entete_otp
 from tests.cellules import factories as f
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 CELLULES = "/api/v1/cellules/"
 SITUATIONS = "/api/v1/situations/"
-MOTIF = {"HTTP_X_MOTIF": "preparation_seance"}
+MOTIF: dict[str, Any] = {"HTTP_X_MOTIF": "preparation_seance"}
 
 
 @pytest.fixture
@@ -125,8 +126,6 @@ def test_item4_ressorts_are_reference_data_listed_with_their_communes(coord: Any
 
 
 def test_item4_a_delegue_habilitation_names_a_known_ressort() -> None:
-    from tests.acces.factories import entete_otp
-
     admin = f.agent(Role.ADMIN_TECHNIQUE)
     cible = f.utilisateur()
     for ressort in ("tribunal judiciaire de Besançon", ""):
