@@ -94,6 +94,13 @@ COMPTES = (
         "Dijon Métropole — direction du numérique",
         TypeOrganisation.METROPOLE,
     ),
+    # The second pair of eyes: grants are approved by another administrator.
+    CompteDemo(
+        "admin.securite",
+        Role.ADMIN_TECHNIQUE,
+        "Dijon Métropole — direction du numérique",
+        TypeOrganisation.METROPOLE,
+    ),
 )
 
 
