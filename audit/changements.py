@@ -73,6 +73,7 @@ def enregistrer() -> None:
     from acces import models as m
     from acces.auth.models import AppareilTotp, CleSecurite
 
+    _enregistrer(m.Ressort)
     _enregistrer(m.Commune)
     _enregistrer(m.Quartier)
     _enregistrer(m.Organisation, m2m_fields={"communes"})

@@ -19,7 +19,7 @@ from acces.crypto.champs import chiffrer
 from acces.crypto.index import index_aveugle
 from acces.crypto.models import CleDonnees
 from acces.enums import TypeQuartier
-from acces.models import Commune, Utilisateur
+from acces.models import Commune, Ressort, Utilisateur
 from cellules.enums import (
     MotifCloture,
     Profil,
@@ -70,6 +70,8 @@ def _cellules() -> list[Cellule]:
             "code_insee", flat=True
         )
     ) or set(COMMUNES_QPV)
+    # Reference data (acces migration 0013), present again if a test flushed it.
+    Ressort.objects.get_or_create(code=RESSORT, defaults={"nom": "tribunal judiciaire de Dijon"})
     cellules: list[Cellule] = []
     for commune in Commune.objects.filter(code_insee__in=codes).order_by("code_insee"):
         type_cellule, coordonnateur = CELLULES.get(commune.code_insee, (TypeCellule.AUTRE, None))

@@ -150,6 +150,7 @@ def test_item4_migration_brings_typed_ressorts_back_to_the_commune() -> None:
     """Existing rows: the cell's ressort from its commune, its cases' with it."""
     migration = importlib.import_module("cellules.migrations.0011_ressort_reference_communes_cispd")
     Ressort.objects.get_or_create(code="tj-besancon", defaults={"nom": "TJ Besançon"})
+    Ressort.objects.get_or_create(code="tj-dijon", defaults={"nom": "tribunal judiciaire de Dijon"})
     deplacee = f.cellule("21166", ressort="tj-besancon")
     cas = f.situation(deplacee, commune="21231")
     cispd = f.cellule(None, cispd=True, ressort="tj-besancon")

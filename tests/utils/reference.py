@@ -16,6 +16,7 @@ from django.db import DEFAULT_DB_ALIAS
 CHARGEURS = (
     "acces.migrations.0002_communes_dijon_metropole",
     "acces.migrations.0004_matrice_categories_defaut",
+    "acces.migrations.0013_ressorts_reference",
     "cispd.migrations.0002_phases",
 )
 
