@@ -35,6 +35,11 @@ MESSAGES: dict[int, tuple[str, str]] = {
 }
 
 _CSRF = ("csrf_invalide", "Jeton CSRF absent ou invalide.")
+DONNEES_INVALIDES = ("donnees_invalides", "Les données envoyées sont invalides.")
+TRANSITION_IMPOSSIBLE = (
+    "transition_impossible",
+    "Cette transition n'est pas possible dans cet état.",
+)
 
 
 class ApiError(exceptions.APIException):
@@ -52,6 +57,51 @@ class ApiError(exceptions.APIException):
         self.code = code
         self.message = message
         self.champs = champs or {}
+
+    # The catalogue: every app raises these instead of spelling codes and messages again.
+
+    @classmethod
+    def de_statut(cls, status_code: int) -> ApiError:
+        """The generic error of a status (e.g. 404 for a missing or out-of-scope object)."""
+        return cls(status_code, *MESSAGES[status_code])
+
+    @classmethod
+    def introuvable(cls) -> ApiError:
+        return cls.de_statut(404)
+
+    @classmethod
+    def acces_refuse(cls) -> ApiError:
+        return cls.de_statut(403)
+
+    @classmethod
+    def version_perimee(cls) -> ApiError:
+        return cls.de_statut(412)
+
+    @classmethod
+    def precondition_requise(cls) -> ApiError:
+        return cls.de_statut(428)
+
+    @classmethod
+    def donnees_invalides(cls, champs: dict[str, list[str]]) -> ApiError:
+        return cls(400, *DONNEES_INVALIDES, champs)
+
+    @classmethod
+    def champ_invalide(cls, champ: str, message: str) -> ApiError:
+        """400 ``donnees_invalides`` naming one field."""
+        return cls.donnees_invalides({champ: [message]})
+
+    @classmethod
+    def refus(cls, code: str, message: str, champ: str, status_code: int = 400) -> ApiError:
+        """A business-rule refusal with its own machine code, naming the field at fault."""
+        return cls(status_code, code, message, {champ: [message]})
+
+    @classmethod
+    def conflit(cls, code: str, message: str) -> ApiError:
+        return cls(409, code, message)
+
+    @classmethod
+    def transition_impossible(cls) -> ApiError:
+        return cls(409, *TRANSITION_IMPOSSIBLE)
 
 
 def payload(
@@ -131,7 +181,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     champs: dict[str, list[str]] = {}
     status_code = exc.status_code
     if isinstance(exc, exceptions.ValidationError):
-        code, message = "donnees_invalides", "Les données envoyées sont invalides."
+        code, message = DONNEES_INVALIDES
         champs = _flatten(exc.detail)
     elif isinstance(exc, exceptions.ParseError):
         code, message = "json_invalide", "Le corps de la requête n'est pas un JSON valide."
