@@ -72,7 +72,9 @@ def enregistrer() -> None:
     """Register the tracked models (called from ``AuditConfig.ready``)."""
     from acces import models as m
     from acces.auth.models import AppareilTotp, CleSecurite
+    from socle.models import ReponseIdempotente
 
+    _enregistrer(ReponseIdempotente)
     _enregistrer(m.Ressort)
     _enregistrer(m.Commune)
     _enregistrer(m.Quartier)

@@ -24,7 +24,6 @@ def enregistrer() -> None:
         ExclusionCellule,
         MembreCellule,
         Personne,
-        ReponseIdempotente,
         Situation,
     )
 
@@ -36,7 +35,6 @@ def enregistrer() -> None:
     suivre(Personne, exclude_fields=[*IDENTITE_CHIFFREE, "index_identite"])
     suivre(Situation, exclude_fields=["observation"], mask_fields=CONTENU_SITUATION)
     suivre(AccesSituation)
-    suivre(ReponseIdempotente)
 
     from cellules.chartes.models import AcceptationCharteCellule, CharteCellule
 

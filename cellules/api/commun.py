@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from acces.models import Utilisateur
 from audit import journal
 from audit.enums import Motif, PrecisionMotif
-from cellules.api.permissions import AccesDonneesTrace
+from noyau.permissions import AccesDonneesTrace
 from socle.errors import MESSAGES, ApiError
 
 MOTIF = OpenApiParameter(

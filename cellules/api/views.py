@@ -21,7 +21,7 @@ from acces.models import Commune
 from acces.perimetre import perimetre_de
 from audit import journal
 from audit.enums import ActionAcces, Raison
-from cellules import idempotence, politiques, selectors, services
+from cellules import politiques, selectors, services
 from cellules.api import serializers as s
 from cellules.api.commun import (
     IDEMPOTENCE,
@@ -34,8 +34,9 @@ from cellules.api.commun import (
     refuser,
     tracer,
 )
-from cellules.api.etags import etag, version_attendue
 from cellules.models import Personne, Situation
+from noyau import idempotence
+from socle.etags import etag, version_attendue
 from socle.pagination import Pagination
 
 TYPE_SITUATION = "cellules.situation"

@@ -23,14 +23,14 @@ from acces.api.permissions import PeutExclure
 from acces.enums import Role
 from acces.models import Utilisateur
 from acces.perimetre import perimetre_de
-from cellules import idempotence
 from cellules import selectors_cellules as sel
 from cellules import services_cellules as services
 from cellules.api import serializers_cellules as s
 from cellules.api.commun import IDEMPOTENCE, IF_MATCH, marquer_rejouee
-from cellules.api.etags import etag, version_attendue
 from cellules.models import Cellule, MembreCellule
+from noyau import idempotence
 from socle.errors import MESSAGES, ApiError
+from socle.etags import etag, version_attendue
 from socle.pagination import Pagination
 
 

@@ -18,12 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cellules import idempotence
 from cellules.api.commun import IDEMPOTENCE, acteur, marquer_rejouee
 from cellules.api.views_cellules import _cellule, _cellule_geree
 from cellules.chartes import selectors
 from cellules.chartes import services as services_chartes
 from cellules.chartes.models import TEXTE_MAX, TITRE_MAX, CharteCellule
+from noyau import idempotence
 from socle.errors import MESSAGES, ApiError
 from socle.serializers import EntreeStricte
 

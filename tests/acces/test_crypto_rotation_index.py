@@ -234,9 +234,9 @@ def test_C9_trousseau_d_index_invalide_refuse(reglage: dict[str, str]) -> None:
 def test_idempotent_retry_spanning_an_index_key_rotation_is_still_a_replay() -> None:
     """The stored request fingerprint is keyed by the index key: a retry after the rotation
     (old version still in the ring) replays instead of refusing the key."""
-    from cellules import idempotence
-    from cellules.models import ReponseIdempotente
+    from noyau import idempotence
     from socle.errors import ApiError
+    from socle.models import ReponseIdempotente
 
     auteur = f.agent(Role.COORDONNATEUR)
     corps = {"nom": "x", "n": 1}

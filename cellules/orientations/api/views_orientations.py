@@ -17,7 +17,6 @@ from rest_framework.views import APIView
 
 from acces.enums import Action
 from audit.enums import ActionAcces, Raison
-from cellules import idempotence
 from cellules import selectors as selecteurs_cellules
 from cellules.api.commun import (
     IDEMPOTENCE,
@@ -30,13 +29,14 @@ from cellules.api.commun import (
     refuser,
     tracer,
 )
-from cellules.api.etags import etag, version_attendue
 from cellules.models import Seance, Situation
 from cellules.orientations import selectors, services
 from cellules.orientations.api import serializers as s
 from cellules.orientations.api.commun import organisation
 from cellules.orientations.enums import STATUTS_CLOS, StatutOrientation
 from cellules.orientations.models import Orientation
+from noyau import idempotence
+from socle.etags import etag, version_attendue
 from socle.pagination import Pagination
 
 TYPE_ORIENTATION = "cellules.orientation"

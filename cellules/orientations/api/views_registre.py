@@ -19,7 +19,6 @@ from rest_framework.response import Response
 from acces.crypto.champs import precharger_cles
 from acces.perimetre import perimetre_de
 from audit.enums import ActionAcces, Raison
-from cellules import idempotence
 from cellules.api.commun import (
     IDEMPOTENCE,
     IF_MATCH,
@@ -31,12 +30,13 @@ from cellules.api.commun import (
     refuser,
     tracer,
 )
-from cellules.api.etags import etag, version_attendue
 from cellules.models import Personne
 from cellules.orientations import politiques, rappels, selectors, transactions
 from cellules.orientations.api import serializers as s
 from cellules.orientations.api.commun import commune
 from cellules.orientations.models import TransactionMunicipale
+from noyau import idempotence
+from socle.etags import etag, version_attendue
 from socle.pagination import Pagination
 
 TYPE_RAPPEL = "cellules.rappel_ordre"

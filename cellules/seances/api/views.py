@@ -26,7 +26,6 @@ from acces.models import Organisation
 from acces.perimetre import perimetre_de
 from audit import journal
 from audit.enums import ActionAcces, Raison
-from cellules import idempotence
 from cellules.api.commun import (
     IDEMPOTENCE,
     IF_MATCH,
@@ -37,13 +36,14 @@ from cellules.api.commun import (
     marquer_rejouee,
     refuser,
 )
-from cellules.api.etags import etag, version_attendue
 from cellules.models import Cellule
 from cellules.orientations import report
 from cellules.seances import pdf, selectors, services
 from cellules.seances.api import serializers as s
 from cellules.seances.models import Decision, Seance
+from noyau import idempotence
 from socle.errors import ApiError
+from socle.etags import etag, version_attendue
 from socle.pagination import Pagination
 
 TYPE_SEANCE = "cellules.seance"

@@ -17,8 +17,8 @@ from django.db import IntegrityError, models, transaction
 
 from acces.crypto.index import calculer_indexes
 from acces.models import Utilisateur
-from cellules.models import ReponseIdempotente
 from socle.errors import ApiError
+from socle.models import ReponseIdempotente
 
 ENTETE = "HTTP_IDEMPOTENCY_KEY"
 _CLE = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
