@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
 from acces import politiques
+from acces.crypto.champs import dechiffrer
 from acces.perimetre import Perimetre, perimetre_de
+
+# Set by ``contexte_de_rendu`` only, which only the doorway (``noyau.vues``) calls (a
+# conventions test checks it): personal fields refuse to render without it.
+_PORTE = object()
+CLE_PORTE = "porte"
+
+
+def contexte_de_rendu(request: Any, vue: Any) -> dict[str, Any]:
+    """The serializer context of a personal-data response (for ``noyau.vues.VueDonnees``)."""
+    return {"request": request, "view": vue, CLE_PORTE: _PORTE}
+
+
+def exiger_porte(context: dict[str, Any]) -> None:
+    """Refuse to render personal data outside the doorway (schema generation aside)."""
+    request = context.get("request")
+    if request is not None and _generation_du_schema(context, request):
+        return
+    if context.get(CLE_PORTE) is not _PORTE:
+        raise ImproperlyConfigured(
+            "donnée personnelle rendue hors de la porte unique (noyau.vues.VueDonnees)"
+        )
 
 
 class ChampsParCategorie:
@@ -21,9 +50,9 @@ class ChampsParCategorie:
     - ``champs_references`` lists the fields that hold no personal data (ids, dates of the
       record, version, status).
 
-    A field declared nowhere is dropped (fail closed; a meta-test fails on it). Without a request
-    in the context no categorised field is kept; during schema generation (``swagger_fake_view``)
-    every field is kept, so that the schema documents them.
+    A field declared nowhere is dropped (fail closed; a meta-test fails on it). Rendering needs
+    the doorway's context (``contexte_de_rendu``): any other use raises. During schema generation
+    (``swagger_fake_view``) every field is kept, so that the schema documents them.
     """
 
     categories_des_champs: ClassVar[dict[str, str]] = {}
@@ -81,6 +110,35 @@ class ChampsParCategorie:
         # DRF gives a nested serializer its root's context.
         request = getattr(self, "context", {}).get("request")
         return perimetre_de(getattr(request, "user", None))
+
+
+class ChampDechiffre(serializers.Field):  # type: ignore[type-arg]
+    """The one decrypting field: the clear value of ``champ`` on the object at ``source``.
+
+    ``source="*"`` reads the record itself, ``"personne"`` or ``"situation.personne"`` a related
+    record (loaded with ``select_related``). Dates are given in ISO format. Like the categorised
+    serializers, it renders only in the doorway's context.
+    """
+
+    def __init__(self, champ: str, **kwargs: Any) -> None:
+        self.champ = champ
+        kwargs.setdefault("source", "*")
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value: models.Model) -> Any:
+        exiger_porte(self.context)
+        clair = dechiffrer(value, self.champ)
+        return clair.isoformat() if isinstance(clair, dt.date) else clair
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class TexteDechiffre(ChampDechiffre):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.DATE)
+class DateDechiffree(ChampDechiffre):
+    pass
 
 
 def champs_non_declares(classe: type[Any]) -> set[str]:
