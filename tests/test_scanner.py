@@ -12,3 +12,17 @@ def test_D1_a_personal_record_without_access_event_fails_the_request(client):
 
 def test_D1_a_logged_read_passes_the_scanner(client):
     assert client.get("/test/journalisee/").status_code == 200
+
+
+def test_D1_the_personal_keys_are_derived_and_mark_every_personal_serializer():
+    from tests.utils.scanner import cles_personnelles, serialiseurs_personnels
+
+    cles = cles_personnelles()
+    # Encrypted identity and case content, and categorised fields of the serializers.
+    assert {"prenom", "date_naissance", "adresse", "observation", "note", "profils"} <= cles
+    # An organisation's or a cell's name alone is not a person's.
+    assert "nom" not in cles
+    personnels = serialiseurs_personnels()
+    assert len(personnels) >= 9
+    sans_marque = [c.__qualname__ for c in personnels if not cles & set(c._declared_fields)]
+    assert sans_marque == []

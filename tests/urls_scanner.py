@@ -23,7 +23,8 @@ class NonJournalisee(APIView):
     authentication_classes: list[type] = []
 
     def get(self, request: Request) -> Response:
-        return Response({"results": [{"id": str(IDENTIFIANT), "nom": "Synthétique"}]})
+        personne = {"id": str(IDENTIFIANT), "nom": "Synthétique", "prenom": "Test"}
+        return Response({"results": [personne]})
 
 
 class Journalisee(NonJournalisee):

@@ -179,10 +179,10 @@ class SituationTransitionView(_Donnees):
             version=version,
             acteur=acteur(request),
         )
-        return Response(
-            s.EtatSituationSerializer(apres, context={"request": request}).data,
-            headers={"ETag": etag(apres)},
-        )
+        corps = s.EtatSituationSerializer(apres, context={"request": request}).data
+        # The closing reason is case content: the answer is a read like any other.
+        tracer(request, TYPE_SITUATION, [apres], ActionAcces.CONSULTATION)
+        return Response(corps, headers={"ETag": etag(apres)})
 
 
 class PersonneCreationView(_Donnees):

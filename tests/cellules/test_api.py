@@ -211,7 +211,11 @@ def test_transitions_through_the_api(coord: Any, cell: Any) -> None:
         chemin, {"transition": "cloturer"}, format="json", HTTP_IF_MATCH=response["ETag"], **MOTIF
     )
     assert_erreur_json(sans_motif, 400)
-    assert _evenements(response) == []  # no personal data in a transition answer
+    # The closing reason is categorised case content: the answer is logged like a read.
+    lus = _evenements(response)
+    assert [(e.type_objet, e.objet_id, e.action) for e in lus] == [
+        ("cellules.situation", str(situation.pk), "consultation")
+    ]
 
 
 def test_B6_fields_follow_the_organisation_categories(cell: Any) -> None:

@@ -1,13 +1,15 @@
 """D1, over the whole suite: every personal record in a response has exactly one access event.
 
-Installed by the test settings right inside the request-id middleware. A response (2xx JSON)
-carrying a record with identity or case-content fields must have, for the same request id,
-exactly one "authorised" access event naming that record; otherwise the request raises and the
-test that sent it fails.
+Installed by the test settings right inside the request-id middleware. Every 2xx JSON response,
+whatever its route, is scanned: a record carrying a personal key (``cles_personnelles``,
+derived from the models and serializers) must have, for the same request id, exactly one
+"authorised" access event naming that record; otherwise the request raises and the test that
+sent it fails.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -15,24 +17,88 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-CLES_PERSONNELLES = frozenset(
-    {"nom", "prenom", "date_naissance", "adresse", "commune_residence", "observation"}
-)
+
+def _classes(racine: type) -> Iterator[type]:
+    for sous in racine.__subclasses__():
+        yield sous
+        yield from _classes(sous)
 
 
-def enregistrements_personnels(corps: Any) -> Iterator[str]:
-    """Ids of the JSON objects that carry personal fields, at any depth.
+def _du_projet(classe: type) -> bool:
+    return classe.__module__.split(".")[0] in APPLICATIONS
 
-    An item about a case (a decision of a relevé) is logged under its case: ``situation`` first.
+
+APPLICATIONS = frozenset({"socle", "acces", "audit", "noyau", "cellules", "tig", "cispd"})
+
+
+def est_personnel(classe: type) -> bool:
+    """A serializer that shows personal data: categorised, or with a decrypting field."""
+    from acces.api.categories import ChampDechiffre, ChampsParCategorie
+
+    if issubclass(classe, ChampsParCategorie):
+        return True
+    champs = getattr(classe, "_declared_fields", {})
+    return any(isinstance(champ, ChampDechiffre) for champ in champs.values())
+
+
+@functools.cache
+def cles_personnelles() -> frozenset[str]:
+    """The keys that mark a personal record, derived rather than listed by hand.
+
+    Every encrypted field of a model and every categorised field of a serializer, minus the
+    keys that serializers without personal data also show (an organisation's ``nom``, a
+    meeting's ``statut``): those alone say nothing. The scanner's own test checks
+    that every personal serializer keeps at least one marking key.
     """
+    from django.apps import apps
+    from rest_framework.serializers import BaseSerializer
+
+    from acces.crypto.champs import ChampChiffre
+
+    chiffres = {
+        champ.name
+        for modele in apps.get_models()
+        for champ in modele._meta.get_fields()
+        if isinstance(champ, ChampChiffre)
+    }
+    serialiseurs = [c for c in _classes(BaseSerializer) if _du_projet(c)]
+    categorises = {
+        nom
+        for c in serialiseurs
+        if est_personnel(c)
+        for nom in getattr(c, "categories_des_champs", {})
+    }
+    communs = {nom for c in serialiseurs if not est_personnel(c) for nom in _sorties(c)}
+    return frozenset((chiffres | categorises) - communs)
+
+
+def _sorties(classe: type) -> set[str]:
+    """The output (read-only) fields of a serializer; input serializers show nothing."""
+    try:
+        champs = classe().fields
+    except NotImplementedError:  # an abstract base that cannot stand alone shows nothing
+        return set()
+    return {nom for nom, champ in champs.items() if champ.read_only}
+
+
+def serialiseurs_personnels() -> list[type]:
+    from rest_framework.serializers import BaseSerializer
+
+    return [c for c in _classes(BaseSerializer) if _du_projet(c) and est_personnel(c)]
+
+
+def enregistrements_personnels(corps: Any) -> Iterator[tuple[str, ...]]:
+    """For each JSON object that carries personal keys, at any depth, the ids that may name it
+    in the access log: its own, and its case's (a decision of a relevé is logged under its
+    case, once per case)."""
     pile = [corps]
     while pile:
         noeud = pile.pop()
         if isinstance(noeud, dict):
-            if CLES_PERSONNELLES & noeud.keys():
-                reference = noeud.get("situation") or noeud.get("id")
-                if reference:
-                    yield str(reference)
+            if cles_personnelles() & noeud.keys():
+                references = tuple(str(noeud[cle]) for cle in ("id", "situation") if noeud.get(cle))
+                if references:
+                    yield references
             pile.extend(noeud.values())
         elif isinstance(noeud, list):
             pile.extend(noeud)
@@ -46,8 +112,6 @@ class ScannerReponses:
         response = self.get_response(request)
         if not 200 <= response.status_code < 300 or response.streaming:
             return response
-        if not _route_de_donnees_personnelles(request):
-            return response
         if not response.get("Content-Type", "").startswith("application/json"):
             return response
         ids = list(enregistrements_personnels(json.loads(response.content or b"null")))
@@ -56,22 +120,7 @@ class ScannerReponses:
         return response
 
 
-def _route_de_donnees_personnelles(request: HttpRequest) -> bool:
-    """Routes gated as personal data: ``DonneesPersonnelles`` or a required motif.
-
-    (An organisation's ``nom`` is not personal data; such routes are left out.)
-    """
-    from acces.api.permissions import DonneesPersonnelles
-    from audit.journal import MotifRequis
-
-    vue = getattr(getattr(request, "resolver_match", None), "func", None)
-    classe = getattr(vue, "cls", None) or getattr(vue, "view_class", None)
-    permissions = getattr(classe, "permission_classes", ())
-    marqueurs = (DonneesPersonnelles, MotifRequis)
-    return any(isinstance(p, type) and issubclass(p, marqueurs) for p in permissions)
-
-
-def _verifier(request_id: str, ids: list[str]) -> None:
+def _verifier(request_id: str, enregistrements: list[tuple[str, ...]]) -> None:
     from audit.enums import Resultat
     from audit.models import EvenementAcces
 
@@ -81,6 +130,10 @@ def _verifier(request_id: str, ids: list[str]) -> None:
             request_id=request_id, resultat=Resultat.AUTORISE
         ).values_list("objet_id", flat=True)
     )
-    fautifs = {i: evenements[i] for i in set(ids) if evenements[i] != 1}
+    fautifs = {
+        references[0]: [evenements[r] for r in references]
+        for references in set(enregistrements)
+        if not any(evenements[r] == 1 for r in references)
+    }
     if fautifs:
         raise AssertionError(f"lectures sans exactement un événement d'accès : {fautifs}")
