@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from acces import ports
 from acces.auth.sessions import sessions_fermer
 from acces.enums import (
     ROLES_A_APPROUVER,
@@ -17,6 +18,7 @@ from acces.enums import (
     TypeOrganisation,
     famille_de_role,
 )
+from acces.evenements import Raison
 from acces.models import (
     AcceptationCharte,
     AutorisationCategorie,
@@ -28,10 +30,6 @@ from acces.models import (
     Ressort,
     Utilisateur,
 )
-from audit import journal
-from audit.changements import mettre_a_jour
-from audit.contexte import requete_courante
-from audit.enums import Raison
 from socle.errors import ApiError
 
 
@@ -39,9 +37,9 @@ def _evenement(
     raison: str, type_objet: str, objet_id: object, acteur: Utilisateur, *, refuse: bool = False
 ) -> None:
     """A security event of the access log, which the auditor reads (issue 9, item 2)."""
-    journal.consigner_evenement_securite(
+    ports.consigner_evenement_securite(
         raison,
-        request=requete_courante(),
+        request=ports.requete_courante(),
         utilisateur=acteur,
         type_objet=type_objet,
         objet_id=objet_id,  # type: ignore[arg-type]
@@ -247,7 +245,9 @@ def utilisateur_exclure(
             "pk", flat=True
         )
     )
-    mettre_a_jour(Habilitation.objects.filter(pk__in=revoquees), revoquee_le=exclusion.exclu_le)
+    ports.mettre_a_jour(
+        Habilitation.objects.filter(pk__in=revoquees), revoquee_le=exclusion.exclu_le
+    )
     sessions_fermer(utilisateur=utilisateur)
     _evenement(Raison.UTILISATEUR_EXCLU, "acces.exclusion", exclusion.pk, acteur)
     for pk in revoquees:

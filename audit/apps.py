@@ -7,6 +7,10 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from acces import ports
         from audit import changements
+        from audit.journal import JournalAudit
 
         changements.enregistrer()
+        # acces imports nothing from audit: its security events come through this port.
+        ports.installer(JournalAudit())

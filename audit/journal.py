@@ -21,9 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
+from django.http import HttpRequest
 from rest_framework.permissions import BasePermission
 
-from audit import chaine
+from audit import chaine, changements, contexte
 from audit.contexte import acteur_de
 from audit.enums import PRECISION_MASQUEE, ActionAcces, Motif, PrecisionMotif, Raison, Resultat
 from audit.models import EvenementAcces
@@ -258,3 +260,39 @@ def consigner_audit(
         nombre=nombre,
     )
     return chaine.ajouter([ligne])[0]
+
+
+class JournalAudit:
+    """The implementation of :class:`acces.ports.Journal`, installed by ``AuditConfig.ready``."""
+
+    def evenement_securite(
+        self,
+        raison: str,
+        *,
+        request: Any = None,
+        action: str = ActionAcces.SECURITE,
+        type_objet: str = "",
+        objet_id: uuid.UUID | str | None = None,
+        utilisateur: Any = None,
+        refuse: bool = True,
+    ) -> EvenementAcces:
+        return consigner_evenement_securite(
+            raison,
+            request=request,
+            action=action,
+            type_objet=type_objet,
+            objet_id=objet_id,
+            utilisateur=utilisateur,
+            refuse=refuse,
+        )
+
+    def refus(
+        self, request: Any, type_objet: str, objet_id: uuid.UUID | str | None, raison: str
+    ) -> EvenementAcces:
+        return consigner_refus(request, type_objet, objet_id, raison)
+
+    def mettre_a_jour(self, queryset: models.QuerySet[Any], **valeurs: Any) -> int:
+        return changements.mettre_a_jour(queryset, **valeurs)
+
+    def requete_courante(self) -> HttpRequest | None:
+        return contexte.requete_courante()

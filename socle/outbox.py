@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import timedelta
 from typing import Any
 
-from celery import Task
+from celery import Task, current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -82,13 +82,13 @@ def _connexion() -> AbstractContextManager[Connection | None]:
     """A fresh, fail-fast connection: a request must not wait on a dead broker.
 
     None when tasks run eagerly (embedded default): nothing goes through a broker then.
+    ``current_app`` is the project's app (``config/celery.py`` sets it as the default of every
+    thread): socle imports nothing from ``config``.
     """
-    from config.celery import app
-
-    if app.conf.task_always_eager:
+    if current_app.conf.task_always_eager:
         return nullcontext(None)
     delai = settings.OUTBOX_DELAI_CONNEXION
-    conn: Connection = app.connection_for_write(
+    conn: Connection = current_app.connection_for_write(
         connect_timeout=delai,
         transport_options={"socket_timeout": delai, "socket_connect_timeout": delai},
     )
@@ -100,12 +100,10 @@ class TacheInconnue(LookupError):
 
 
 def _tache(nom: str) -> Task[Any, Any] | None:
-    from config.celery import app
-
-    if nom not in app.tasks:
+    if nom not in current_app.tasks:
         # Task modules are discovered lazily; a web process may not have imported them yet.
-        app.loader.import_default_modules()
-    return app.tasks.get(nom)
+        current_app.loader.import_default_modules()
+    return current_app.tasks.get(nom)
 
 
 def _publish(message: OutboxMessage, conn: Connection | None) -> None:

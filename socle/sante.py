@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -28,11 +29,9 @@ def courtier() -> Resultat:
     """Broker reachability, bounded by ``SANTE_DELAI_COURTIER`` even when Redis is down or hung."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return True, {"statut": "ok", "mode": "execution immediate"}
-    from config.celery import app
-
     delai = settings.SANTE_DELAI_COURTIER
     try:
-        conn = app.connection_for_write(
+        conn = current_app.connection_for_write(
             connect_timeout=delai,
             transport_options={"socket_timeout": delai, "socket_connect_timeout": delai},
         )

@@ -13,14 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from acces import selectors, services
+from acces import ports, selectors, services
 from acces.api import serializers as s
 from acces.api.permissions import AdministrateurPourEcrire, EstAdministrateur
 from acces.auth.permissions import exige_verification_recente
 from acces.enums import Action
+from acces.evenements import Raison
 from acces.models import Commune, Habilitation, Organisation, Ressort, Utilisateur
-from audit import journal
-from audit.enums import Raison
 from socle.errors import ApiError
 from socle.serializers import EntreeStricte
 
@@ -30,9 +29,7 @@ def _verification(request: Request, pk: uuid.UUID | None) -> None:
     try:
         exige_verification_recente(request)
     except ApiError:
-        journal.consigner_refus(
-            request, services.TYPE_HABILITATION, pk, Raison.VERIFICATION_REQUISE
-        )
+        ports.consigner_refus(request, services.TYPE_HABILITATION, pk, Raison.VERIFICATION_REQUISE)
         raise
 
 

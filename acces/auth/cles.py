@@ -38,6 +38,7 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from acces import ports
 from acces.auth import throttling
 from acces.auth.authentication import CLE_OTP, maintenant
 from acces.auth.models import CleSecurite
@@ -50,6 +51,7 @@ from acces.auth.services import (
     mot_de_passe_verifier,
     session_ouvrir,
 )
+from acces.evenements import ActionAcces, Raison
 from acces.models import Utilisateur
 from socle.errors import ApiError
 
@@ -288,11 +290,8 @@ def assertion_verifier(
 
 
 def _clone_signaler(request: Request, user: Utilisateur, cle: CleSecurite) -> None:
-    from audit.enums import ActionAcces, Raison
-    from audit.journal import consigner_evenement_securite
-
     logger.warning("cle_securite_clonee cle=%s utilisateur=%s", cle.reference, user.pk)
-    consigner_evenement_securite(
+    ports.consigner_evenement_securite(
         Raison.CLE_SECURITE_CLONEE,
         request=request,
         action=ActionAcces.SECURITE,

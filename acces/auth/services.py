@@ -26,6 +26,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django_otp.models import Device
 from rest_framework.request import Request
 
+from acces import ports
 from acces.auth import throttling
 from acces.auth.authentication import (
     CLE_ACTIVITE,
@@ -40,10 +41,8 @@ from acces.auth.sessions import session_enregistrer, session_oublier, sessions_f
 from acces.crypto.champs import chiffrer
 from acces.crypto.models import CleDonnees, SecretTotp
 from acces.enums import ROLES_DONNEES_PERSONNELLES
+from acces.evenements import ActionAcces, Raison
 from acces.models import Commune, Habilitation, Organisation, Utilisateur
-from audit import journal
-from audit.changements import mettre_a_jour
-from audit.enums import Raison
 from socle import outbox
 from socle.errors import ApiError
 
@@ -209,10 +208,7 @@ def connexion_ouvrir(*, request: Request, username: str, password: str, otp: str
 
 def _journaliser_connexion(request: Request, user: Utilisateur | None, reussie: bool) -> None:
     """Logins and failed logins go to the access log (ASVS 16.3.1), ids only."""
-    from audit.enums import ActionAcces, Raison
-    from audit.journal import consigner_evenement_securite
-
-    consigner_evenement_securite(
+    ports.consigner_evenement_securite(
         "" if reussie else Raison.IDENTIFIANTS_INVALIDES,
         request=request,
         action=ActionAcces.CONNEXION if reussie else ActionAcces.ECHEC_CONNEXION,
@@ -303,7 +299,7 @@ def jeton_creer(*, utilisateur: Utilisateur, libelle: str, duree_jours: int) -> 
 def jeton_revoquer(*, utilisateur: Utilisateur, jeton_id: Any) -> None:
     """Own tokens only; anything else is 'not found', like a missing token."""
     with transaction.atomic():
-        modifies = mettre_a_jour(
+        modifies = ports.mettre_a_jour(
             JetonApi.objects.filter(pk=jeton_id, utilisateur=utilisateur, revoque_le__isnull=True),
             revoque_le=timezone.now(),
         )
@@ -447,7 +443,7 @@ def compte_creer(
         approuvee_le=None if role in ROLES_DONNEES_PERSONNELLES else timezone.now(),
     )
     habilitation.communes.set(communes)
-    journal.consigner_evenement_securite(
+    ports.consigner_evenement_securite(
         Raison.HABILITATION_ACCORDEE,
         type_objet="acces.habilitation",
         objet_id=habilitation.pk,

@@ -12,8 +12,8 @@ from typing import Any
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from acces import ports
 from acces.auth.models import JetonApi, SessionOuverte
-from audit.changements import mettre_a_jour
 
 
 def session_enregistrer(*, utilisateur: Any, cle_session: str | None) -> None:
@@ -45,7 +45,7 @@ def sessions_fermer(*, utilisateur: Any, jetons: bool = True) -> int:
     supprimees, _ = Session.objects.filter(session_key__in=cles).delete()
     SessionOuverte.objects.filter(utilisateur=utilisateur).delete()
     if jetons:
-        mettre_a_jour(
+        ports.mettre_a_jour(
             JetonApi.objects.filter(utilisateur=utilisateur, revoque_le__isnull=True),
             revoque_le=timezone.now(),
         )

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, router, transaction
 
+from acces import ports
 from acces.crypto import noyau
 from acces.crypto.champs import (
     CHIFFREMENTS_EN_ATTENTE,
@@ -40,6 +41,7 @@ from acces.crypto.champs import (
     chiffrer,
     dechiffrer,
 )
+from acces.evenements import ActionAcces
 
 logger = logging.getLogger("acces.crypto")
 
@@ -105,18 +107,15 @@ def _franchi(avant: int, apres: int, seuil: int) -> bool:
 
 def alerter(type_objet: str, objet_id: str, total: int, seuil: int) -> None:
     """One security alert (identifiers only) in the access log, auditors notified."""
-    from audit.contexte import requete_courante
-    from audit.enums import ActionAcces
-    from audit.journal import consigner_evenement_securite
     from socle.outbox import enqueue
 
     logger.warning(
         "compteur_chiffrement_seuil",
         extra={"type_objet": type_objet, "objet_id": objet_id, "total": total, "seuil": seuil},
     )
-    evenement = consigner_evenement_securite(
+    evenement = ports.consigner_evenement_securite(
         "",
-        request=requete_courante(),
+        request=ports.requete_courante(),
         action=ActionAcces.ALERTE,
         type_objet=type_objet,
         objet_id=objet_id,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 
+from acces import ports
+from acces.evenements import Raison
 from socle.errors import MESSAGES, ApiError
 
 logger = logging.getLogger("acces.crypto")
@@ -35,14 +37,10 @@ def signaler(raison: str, **ids: str) -> DechiffrementImpossible:
 
 
 def _journaliser(raison: str, cle_id: str | None) -> None:
-    from audit.contexte import requete_courante
-    from audit.enums import Raison
-    from audit.journal import consigner_evenement_securite
-
-    request = requete_courante()
+    request = ports.requete_courante()
     if request is None:
         return  # outside a request (commands, tasks): the log line above is the record
     code = Raison.CLE_DETRUITE if raison == "cle_detruite" else Raison.DECHIFFREMENT_IMPOSSIBLE
-    consigner_evenement_securite(
+    ports.consigner_evenement_securite(
         code, request=request, type_objet="acces.cledonnees", objet_id=cle_id
     )
