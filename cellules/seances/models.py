@@ -20,7 +20,7 @@ from acces.enums import Action
 from acces.models import Organisation
 from acces.restriction import RestrictQuerySet
 from cellules.seances.enums import MotifInscription, StatutSeance, TypeDecision, TypeLieu
-from cellules.seances.politiques import politique_seance
+from cellules.seances.politiques import politique_decision, politique_seance
 
 if TYPE_CHECKING:
     from acces.perimetre import Perimetre
@@ -180,6 +180,11 @@ class Decision(models.Model):
     )
     prise_le = models.DateTimeField("enregistrée le", default=timezone.now)
 
+    objects = RestrictQuerySet.as_manager()
+
+    # The person a decision discloses, for its access event.
+    CHEMIN_PERSONNE = "situation__personne"
+
     class Meta:
         verbose_name = "décision"
         verbose_name_plural = "décisions"
@@ -187,3 +192,7 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"décision {self.pk}"
+
+    @classmethod
+    def politique(cls, perimetre: Perimetre, action: Action) -> Q | None:
+        return politique_decision(perimetre, action)

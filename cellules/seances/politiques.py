@@ -73,3 +73,19 @@ def politique_seance(p: Perimetre, action: Action) -> Q | None:
     if action == Action.MODIFIER and p.a_role(Role.COORDONNATEUR):
         return Q(cellule_id__in=cellules_coordonnees(p))
     return None
+
+
+def politique_decision(p: Perimetre, action: Action) -> Q | None:
+    """Decisions a user may act on: those of a meeting he may act on, about a case he may read
+    now (the relevé shows no decision on a case hidden from its reader)."""
+    from cellules.models import Situation
+    from cellules.seances.models import Seance
+
+    seances = politique_seance(p, action)
+    situations = Situation.politique(p, Action.LIRE)
+    if seances is None or situations is None:
+        return None
+    return Q(
+        seance_id__in=Seance.objects.filter(seances).values("pk"),
+        situation_id__in=Situation.objects.filter(situations).values("pk"),
+    )

@@ -47,9 +47,9 @@ def membres_de(seance: Seance, pks: list[Any]) -> list[MembreCellule]:
 
 def decisions_lisibles(user: Any, seance: Seance) -> list[Decision]:
     """Decisions of the meeting on the cases ``user`` may read now (the relevé is filtered too)."""
-    lisibles = selecteurs_cellules.situations_visibles(user).values("pk")
     return list(
-        seance.decisions.filter(situation_id__in=lisibles)
+        Decision.objects.restrict(user, Action.LIRE)
+        .filter(seance=seance)
         .select_related("situation__personne")
         .order_by("prise_le", "id")
     )
