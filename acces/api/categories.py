@@ -141,6 +141,24 @@ class DateDechiffree(ChampDechiffre):
     pass
 
 
+def serializer_personnel(classe: type[Any], _vus: frozenset[type] = frozenset()) -> bool:
+    """Whether a serializer shows personal data: categorised, with a decrypting field, or
+    nesting such a serializer (a page of cases, say)."""
+    if not isinstance(classe, type) or classe in _vus:
+        return False
+    if issubclass(classe, ChampsParCategorie):
+        return True
+    for champ in getattr(classe, "_declared_fields", {}).values():
+        if isinstance(champ, ChampDechiffre):
+            return True
+        imbrique = getattr(champ, "child", champ)
+        if isinstance(imbrique, serializers.BaseSerializer) and serializer_personnel(
+            type(imbrique), _vus | {classe}
+        ):
+            return True
+    return False
+
+
 def champs_non_declares(classe: type[Any]) -> set[str]:
     """Fields of a :class:`ChampsParCategorie` serializer declared in no mapping (meta-test)."""
     declares = set(classe.categories_des_champs) | set(classe.champs_references)

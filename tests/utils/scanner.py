@@ -17,6 +17,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from acces.api.categories import serializer_personnel
+
 
 def _classes(racine: type) -> Iterator[type]:
     for sous in racine.__subclasses__():
@@ -29,16 +31,6 @@ def _du_projet(classe: type) -> bool:
 
 
 APPLICATIONS = frozenset({"socle", "acces", "audit", "noyau", "cellules", "tig", "cispd"})
-
-
-def est_personnel(classe: type) -> bool:
-    """A serializer that shows personal data: categorised, or with a decrypting field."""
-    from acces.api.categories import ChampDechiffre, ChampsParCategorie
-
-    if issubclass(classe, ChampsParCategorie):
-        return True
-    champs = getattr(classe, "_declared_fields", {})
-    return any(isinstance(champ, ChampDechiffre) for champ in champs.values())
 
 
 @functools.cache
@@ -65,10 +57,10 @@ def cles_personnelles() -> frozenset[str]:
     categorises = {
         nom
         for c in serialiseurs
-        if est_personnel(c)
+        if serializer_personnel(c)
         for nom in getattr(c, "categories_des_champs", {})
     }
-    communs = {nom for c in serialiseurs if not est_personnel(c) for nom in _sorties(c)}
+    communs = {nom for c in serialiseurs if not serializer_personnel(c) for nom in _sorties(c)}
     return frozenset((chiffres | categorises) - communs)
 
 
@@ -84,7 +76,7 @@ def _sorties(classe: type) -> set[str]:
 def serialiseurs_personnels() -> list[type]:
     from rest_framework.serializers import BaseSerializer
 
-    return [c for c in _classes(BaseSerializer) if _du_projet(c) and est_personnel(c)]
+    return [c for c in _classes(BaseSerializer) if _du_projet(c) and serializer_personnel(c)]
 
 
 def enregistrements_personnels(corps: Any) -> Iterator[tuple[str, ...]]:
