@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from acces.enums import Role, TypeOrganisation
 from audit.enums import ActionAcces, Raison, Resultat
 from audit.models import EvenementAcces
-from cellules.enums import Profil, StatutSituation
-from cellules.models import Personne, Situation
+from cellules.dossiers.enums import Profil, StatutSituation
+from cellules.dossiers.models import Personne, Situation
 from tests.canaris import canari, scanner
 from tests.cellules import factories as f
 from tests.matrice.personas import client_pour
@@ -217,7 +217,7 @@ def test_transitions_through_the_api(coord: Any, cell: Any) -> None:
 def test_B6_fields_follow_the_organisation_categories(cell: Any) -> None:
     situation = f.situation(cell, observation="rendez-vous manqué")
     bailleur = f.agent(Role.MEMBRE_CELLULE, type_organisation=TypeOrganisation.BAILLEUR_SOCIAL)
-    from cellules import services
+    from cellules.dossiers import services
 
     services.acces_accorder(
         situation=situation, utilisateur=bailleur, jusqu_au=None, acteur=cell.coordonnateurs.get()
@@ -414,7 +414,7 @@ def test_B10_grant_read_by_a_member_expires_by_itself(cell: Any) -> None:
     import time_machine
     from django.utils import timezone
 
-    from cellules import services
+    from cellules.dossiers import services
 
     situation = f.situation(cell)
     membre = f.agent(Role.MEMBRE_CELLULE, type_organisation=TypeOrganisation.PJJ)

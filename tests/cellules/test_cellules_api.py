@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from acces.enums import Role
 from audit.models import EvenementAcces
-from cellules import services
-from cellules.models import AccesSituation, Cellule, MembreCellule
+from cellules.composition.models import Cellule, MembreCellule
+from cellules.dossiers import services
+from cellules.dossiers.models import AccesSituation
 from tests.cellules import factories as f
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from acces.enums import Role
-from cellules.models import Cellule, MembreCellule, ReponseIdempotente
+from cellules.composition.models import Cellule, MembreCellule
+from cellules.models import ReponseIdempotente
 from tests.cellules import factories as f
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json, db_snapshot

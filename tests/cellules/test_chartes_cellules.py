@@ -15,11 +15,12 @@ from django.utils import timezone
 from acces.enums import MotifExclusion, Role
 from acces.models import Utilisateur
 from acces.services import utilisateur_exclure
-from cellules import selectors
 from cellules.chartes.models import AcceptationCharteCellule, CharteCellule
 from cellules.chartes.services import charte_cellule_accepter, charte_cellule_publier
-from cellules.enums import MotifCloture, StatutSituation
-from cellules.models import Cellule, Situation
+from cellules.composition.models import Cellule
+from cellules.dossiers import selectors
+from cellules.dossiers.enums import MotifCloture, StatutSituation
+from cellules.dossiers.models import Situation
 from cellules.seances import services as seances
 from socle.errors import ApiError
 from tests.cellules import factories as f
@@ -398,7 +399,8 @@ def test_member_list_charte_acceptee_needs_both_charters(m: Monde) -> None:
 
 def test_demo_publishes_one_cell_charter_accepted_by_nobody() -> None:
     from acces import demo as demo_acces
-    from cellules import demo
+    from cellules.composition import demo as demo_cellules
+    from cellules.dossiers import demo
 
     for code in demo.COMMUNES_QPV:
         f.commune_de(code)
@@ -406,7 +408,7 @@ def test_demo_publishes_one_cell_charter_accepted_by_nobody() -> None:
     demo.charger()
     demo.charger()
     charte = CharteCellule.objects.get()
-    assert (charte.version, charte.cellule.commune_id) == (1, demo.CHARTE_COMMUNE)
+    assert (charte.version, charte.cellule.commune_id) == (1, demo_cellules.CHARTE_COMMUNE)
     assert charte.publiee_par.username == "coord.quetigny"
     assert not AcceptationCharteCellule.objects.exists()
     coord = Utilisateur.objects.get(username="coord.quetigny")
@@ -422,7 +424,7 @@ def test_demo_publishes_one_cell_charter_accepted_by_nobody() -> None:
 def test_no_case_is_opened_in_a_cell_whose_charter_the_coordinator_has_not_accepted(
     m: Monde,
 ) -> None:
-    from cellules.services import situation_creer
+    from cellules.dossiers.services import situation_creer
 
     charte = m.publier()
     personne = f.personne(cree_par=m.coord)

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from acces.enums import Role
 from acces.models import Charte, Organisation
-from cellules import services
-from cellules.enums import Profil
-from cellules.models import Situation
+from cellules.dossiers import services
+from cellules.dossiers.enums import Profil
+from cellules.dossiers.models import Situation
 from socle.errors import ApiError
 from tests.canaris import ecritures_validees
 from tests.cellules import factories as f

@@ -6,15 +6,16 @@ import pytest
 from django.conf import settings
 
 from acces import demo as demo_acces
-from cellules import demo
-from cellules.models import Cellule, Situation
+from cellules.composition.models import Cellule
+from cellules.dossiers import demo
+from cellules.dossiers.models import Situation
 from tests.cellules.factories import commune_de
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_step_is_registered() -> None:
-    assert "cellules.demo.charger" in settings.DEMO_ETAPES
+    assert "cellules.dossiers.demo.charger" in settings.DEMO_ETAPES
 
 
 def test_demo_cells_and_cases_are_idempotent() -> None:

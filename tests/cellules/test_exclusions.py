@@ -18,8 +18,9 @@ from acces.enums import MotifExclusion, PorteeExclusion, Role, TypeOrganisation
 from acces.models import Exclusion, Habilitation
 from audit.enums import ActionAcces, Raison
 from audit.models import EvenementAcces
-from cellules import services
-from cellules.models import AccesSituation, Cellule, ExclusionCellule, MembreCellule
+from cellules.composition.models import Cellule, ExclusionCellule, MembreCellule
+from cellules.dossiers import services
+from cellules.dossiers.models import AccesSituation
 from tests.cellules import factories as f
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json

@@ -14,8 +14,8 @@ from rest_framework import serializers
 import cellules
 from acces.api.categories import ChampsParCategorie, champs_non_declares
 from acces.enums import Role, TypeOrganisation
-from cellules import services
-from cellules.enums import MotifCloture, Profil, SourceSignalement, StatutSituation
+from cellules.dossiers import services
+from cellules.dossiers.enums import MotifCloture, Profil, SourceSignalement, StatutSituation
 from socle.serializers import EntreeStricte
 from tests.cellules import factories as f
 from tests.matrice.personas import client_pour

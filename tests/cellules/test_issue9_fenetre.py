@@ -10,7 +10,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from cellules import services_cellules
+from cellules.composition import services as services_cellules
 from cellules.seances import droits, services
 from cellules.seances.models import Seance
 from tests.cellules.test_seances_outils import Monde, dans, monde

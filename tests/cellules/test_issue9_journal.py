@@ -15,11 +15,13 @@ from django.contrib.contenttypes.models import ContentType
 from acces.api.categories import ChampsParCategorie
 from acces.enums import Role
 from audit.changements import MASQUE
-from cellules.api import serializers as s_cellules
-from cellules.enums import MotifCloture, Profil, SourceSignalement
-from cellules.models import Situation
+from cellules.dossiers.api import serializers as s_cellules
+from cellules.dossiers.enums import MotifCloture, Profil, SourceSignalement
+from cellules.dossiers.models import Situation
 from cellules.orientations import models as m_orientations
 from cellules.orientations.api import serializers as s_orientations
+from cellules.registres import models as m_registres
+from cellules.registres.api import serializers as s_registres
 from cellules.seances.api import serializers as s_seances
 from cellules.seances.models import Decision
 from tests.cellules import factories as f
@@ -36,8 +38,8 @@ SERIALISEURS_MODELES: list[tuple[type[ChampsParCategorie], type[Any]]] = [
     (s_cellules.EtatSituationSerializer, Situation),
     (s_cellules.SituationArchiveeLigneSerializer, Situation),
     (s_orientations.OrientationSerializer, m_orientations.Orientation),
-    (s_orientations.RappelSerializer, m_orientations.RappelOrdre),
-    (s_orientations.TransactionSerializer, m_orientations.TransactionMunicipale),
+    (s_registres.RappelSerializer, m_registres.RappelOrdre),
+    (s_registres.TransactionSerializer, m_registres.TransactionMunicipale),
     (s_seances.DecisionReleveSerializer, Decision),
 ]
 

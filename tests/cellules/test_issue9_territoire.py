@@ -15,8 +15,9 @@ from django.apps import apps as django_apps
 
 from acces.enums import Role
 from acces.models import Commune, Ressort
-from cellules.enums import Profil, SourceSignalement
-from cellules.models import Cellule, Situation
+from cellules.composition.models import Cellule
+from cellules.dossiers.enums import Profil, SourceSignalement
+from cellules.dossiers.models import Situation
 from tests.acces.factories import entete_otp
 from tests.cellules import factories as f
 from tests.matrice.personas import client_pour

@@ -9,10 +9,10 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
 
-from cellules.models import AccesSituation
-from cellules.politiques import CODENAME_LECTURE, CODENAME_SEANCE
+from cellules.dossiers.models import AccesSituation
+from cellules.dossiers.politiques import CODENAME_LECTURE, CODENAME_SEANCE
+from cellules.dossiers.services import acces_accorder
 from cellules.seances import services
-from cellules.services import acces_accorder
 from tests.cellules.test_seances_outils import dans, membre, monde
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from acces.crypto.champs import dechiffrer
-from cellules.ages import age_au, mineur_au
-from cellules.enums import TRANSITIONS, StatutSituation
-from cellules.models import AccesSituation, Cellule, MembreCellule, Personne, Situation
+from cellules.composition.models import Cellule, MembreCellule
+from cellules.dossiers.ages import age_au, mineur_au
+from cellules.dossiers.enums import TRANSITIONS, StatutSituation
+from cellules.dossiers.models import AccesSituation, Personne, Situation
 from tests.canaris import canari, ecritures_validees, pg_dump_donnees, scanner
 from tests.cellules import factories as f
 

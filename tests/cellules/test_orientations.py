@@ -11,7 +11,7 @@ from django.core import serializers as django_serializers
 from django.utils import timezone
 
 from acces.enums import Role
-from cellules.enums import StatutSituation
+from cellules.dossiers.enums import StatutSituation
 from cellules.orientations import services, tasks
 from cellules.orientations.enums import (
     MotifReport,
@@ -19,7 +19,7 @@ from cellules.orientations.enums import (
     StatutOrientation,
     TypeOrientation,
 )
-from cellules.orientations.models import Mesure, NotificationOrientation
+from cellules.orientations.models import MesureOrientation, NotificationOrientation
 from socle.errors import ApiError
 from tests.acces.factories import organisation as organisation_ref
 from tests.acces.factories import utilisateur
@@ -66,10 +66,10 @@ def _erreur(appel: Any) -> ApiError:
 
 def test_measures_are_seeded_as_data_with_their_legal_reference() -> None:
     o.referentiel()
-    codes = set(Mesure.objects.values_list("code", flat=True))
+    codes = set(MesureOrientation.objects.values_list("code", flat=True))
     assert {"rappel_ordre", "avertissement_penal_probatoire", "composition_penale", "tig"} <= codes
     assert {"programme_reussite_educative", "cddf", "mission_locale", "soins_addictions"} <= codes
-    transaction = Mesure.objects.get(code="transaction_municipale")
+    transaction = MesureOrientation.objects.get(code="transaction_municipale")
     assert transaction.reference is not None
     assert "44-1" in transaction.reference.article
 

@@ -6,9 +6,11 @@ import pytest
 from django.conf import settings
 
 from acces import demo as demo_acces
-from cellules import demo as demo_cellules
+from cellules.dossiers import demo as demo_cellules
 from cellules.orientations import demo
-from cellules.orientations.models import Orientation, RappelOrdre
+from cellules.orientations.models import Orientation
+from cellules.registres import demo as demo_registres
+from cellules.registres.models import RappelOrdre
 from tests.cellules.factories import commune_de
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_step_runs_after_the_cases() -> None:
     etapes = list(settings.DEMO_ETAPES)
     assert etapes.index("cellules.orientations.demo.charger") > etapes.index(
-        "cellules.demo.charger"
+        "cellules.dossiers.demo.charger"
     )
 
 
@@ -29,7 +31,7 @@ def test_demo_orientations_and_rappels_are_idempotent() -> None:
     assert demo.charger() == []
     orientations, rappels = Orientation.objects.count(), RappelOrdre.objects.count()
     assert orientations > 0
-    assert rappels == demo.RAPPELS_PAR_COMMUNE * len(demo_cellules.COMMUNES_QPV)
+    assert rappels == demo_registres.RAPPELS_PAR_COMMUNE * len(demo_cellules.COMMUNES_QPV)
     assert all(not r.mineur or r.accompagnant for r in RappelOrdre.objects.all())
     demo.charger()
     assert (Orientation.objects.count(), RappelOrdre.objects.count()) == (orientations, rappels)

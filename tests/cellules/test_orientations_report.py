@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from cellules.enums import StatutSituation
+from cellules.dossiers.enums import StatutSituation
 from cellules.orientations.enums import StatutOrientation
 from cellules.orientations.report import orientations_reporter
 from cellules.seances.enums import MotifInscription

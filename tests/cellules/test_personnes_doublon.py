@@ -9,7 +9,7 @@ import pytest
 from acces.enums import Role
 from audit.enums import ActionAcces, Resultat
 from audit.models import EvenementAcces
-from cellules.models import Personne
+from cellules.dossiers.models import Personne
 from tests.canaris import canari, scanner
 from tests.cellules import factories as f
 from tests.matrice.personas import client_pour

@@ -24,10 +24,12 @@ from acces.crypto.champs import chiffrer, dechiffrer
 from acces.crypto.erreurs import DechiffrementImpossible
 from acces.enums import Role
 from acces.models import Utilisateur
-from cellules import politiques, selectors, tasks_purge
-from cellules.enums import MotifCloture, StatutSituation
-from cellules.models import AccesSituation, Cellule, Personne, Situation
-from cellules.purge import Bilan, purger_situations
+from cellules.composition.models import Cellule
+from cellules.dossiers import politiques, selectors
+from cellules.dossiers import tasks as tasks_purge
+from cellules.dossiers.enums import MotifCloture, StatutSituation
+from cellules.dossiers.models import AccesSituation, Personne, Situation
+from cellules.dossiers.purge import Bilan, purger_situations
 from cellules.seances.enums import TypeDecision
 from cellules.seances.models import Decision, Seance
 from tests.canaris import ecritures_validees
@@ -279,7 +281,7 @@ def test_E3_daily_task_runs_the_purge_without_arguments(cas: Cas) -> None:
     entree = settings.CELERY_BEAT_SCHEDULE["cellules-purger-situations"]
     assert entree["task"] == "cellules.purger_situations"
     assert entree["schedule"] == 86400.0
-    assert "cellules.tasks_purge" in settings.CELERY_IMPORTS
+    assert "cellules.dossiers.tasks" in settings.CELERY_IMPORTS
 
 
 @pytest.mark.django_db

@@ -12,15 +12,10 @@ from django.utils import timezone
 
 from acces.crypto.champs import dechiffrer
 from acces.enums import Role
-from cellules.orientations import rappels
-from cellules.orientations.enums import (
-    Accompagnant,
-    FaitRappel,
-    MotifSansAccompagnant,
-    QualiteAuteur,
-)
-from cellules.orientations.models import RappelOrdre
-from cellules.orientations.rappels import IdentiteNouvelle, Qualification
+from cellules.registres import services as rappels
+from cellules.registres.enums import Accompagnant, FaitRappel, MotifSansAccompagnant, QualiteAuteur
+from cellules.registres.models import RappelOrdre
+from cellules.registres.services import IdentiteNouvelle, Qualification
 from socle.errors import ApiError
 from tests.canaris import canari, scanner
 from tests.cellules import factories as f

@@ -14,7 +14,7 @@ from django.utils import timezone
 from acces.enums import Role
 from audit.enums import ActionAcces
 from audit.models import EvenementAcces
-from cellules.orientations.models import RappelOrdre
+from cellules.registres.models import RappelOrdre
 from tests.canaris import canari, scanner
 from tests.cellules import factories as f
 from tests.cellules import test_orientations_outils as o

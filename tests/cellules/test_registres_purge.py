@@ -18,12 +18,12 @@ from django.utils import timezone
 from acces.crypto.champs import dechiffrer
 from acces.crypto.erreurs import DechiffrementImpossible
 from acces.enums import Role
-from cellules.enums import MotifCloture, StatutSituation
-from cellules.models import Personne, Situation
-from cellules.orientations import selectors
-from cellules.orientations.enums import NatureTransaction, StatutTransaction
-from cellules.orientations.models import RappelOrdre, TransactionMunicipale
-from cellules.purge import Bilan, purger_situations
+from cellules.dossiers.enums import MotifCloture, StatutSituation
+from cellules.dossiers.models import Personne, Situation
+from cellules.dossiers.purge import Bilan, purger_situations
+from cellules.registres import selectors
+from cellules.registres.enums import NatureTransaction, StatutTransaction
+from cellules.registres.models import RappelOrdre, TransactionMunicipale
 from tests.cellules import factories as f
 from tests.cellules import test_orientations_outils as o
 from tests.utils.base import db_snapshot

@@ -13,8 +13,9 @@ from django.utils import timezone
 from acces import demo as demo_acces
 from acces.crypto.champs import dechiffrer
 from acces.models import Utilisateur
-from cellules import demo as demo_cellules
-from cellules.models import AccesSituation, Cellule
+from cellules.composition.models import Cellule
+from cellules.dossiers import demo as demo_cellules
+from cellules.dossiers.models import AccesSituation
 from cellules.seances import demo
 from cellules.seances.enums import StatutSeance
 from cellules.seances.models import Convocation, Decision, PointOrdreDuJour, Presence, Seance
@@ -47,7 +48,8 @@ def _comptes() -> tuple[int, ...]:
 def test_demo_step_runs_right_after_the_cases() -> None:
     etapes = list(settings.DEMO_ETAPES)
     assert (
-        etapes.index("cellules.seances.demo.charger") == etapes.index("cellules.demo.charger") + 1
+        etapes.index("cellules.seances.demo.charger")
+        == etapes.index("cellules.dossiers.demo.charger") + 1
     )
 
 

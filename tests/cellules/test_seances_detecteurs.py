@@ -12,7 +12,7 @@ from acces.enums import Role
 from audit import anomalies
 from audit.enums import ActionAcces, Raison
 from audit.models import EvenementAcces
-from cellules import services
+from cellules.dossiers import services
 from cellules.seances.detecteurs import lectures_hors_ordre_du_jour
 from tests.cellules import factories as f
 from tests.cellules.test_seances_outils import monde, seance_passee

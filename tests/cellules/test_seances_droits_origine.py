@@ -16,13 +16,14 @@ from django.utils import timezone
 from acces import services as services_acces
 from acces.enums import MotifExclusion, Role
 from acces.models import Utilisateur
-from cellules import selectors
-from cellules.models import AccesSituation, MembreCellule
-from cellules.politiques import CODENAME_LECTURE, CODENAME_SEANCE
+from cellules.composition.models import MembreCellule
+from cellules.composition.services import membre_ajouter, membre_retirer
+from cellules.dossiers import selectors
+from cellules.dossiers.models import AccesSituation
+from cellules.dossiers.politiques import CODENAME_LECTURE, CODENAME_SEANCE
+from cellules.dossiers.services import acces_accorder
 from cellules.seances import droits, services
 from cellules.seances.models import Seance
-from cellules.services import acces_accorder
-from cellules.services_cellules import membre_ajouter, membre_retirer
 from tests.cellules import factories as f
 from tests.cellules.test_seances_outils import Monde, dans, membre, monde
 from tests.matrice.personas import client_pour

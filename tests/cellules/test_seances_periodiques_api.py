@@ -14,7 +14,7 @@ from django.utils import timezone
 from acces.enums import Role
 from audit.enums import Resultat
 from audit.models import EvenementAcces
-from cellules.enums import StatutSituation
+from cellules.dossiers.enums import StatutSituation
 from cellules.orientations.enums import MotifReport, StatutOrientation
 from cellules.seances import services
 from cellules.seances.enums import MotifInscription, StatutSeance

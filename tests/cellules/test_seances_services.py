@@ -11,9 +11,9 @@ import time_machine
 from django.utils import timezone
 
 from acces.crypto.champs import dechiffrer
-from cellules import selectors
-from cellules.enums import StatutSituation
-from cellules.models import AccesSituation
+from cellules.dossiers import selectors
+from cellules.dossiers.enums import StatutSituation
+from cellules.dossiers.models import AccesSituation
 from cellules.seances import services
 from cellules.seances.enums import NatureEnvoi, Periodicite, StatutSeance, TypeDecision
 from cellules.seances.models import Convocation, Seance
@@ -261,7 +261,7 @@ def test_cancellation_keeps_the_grant_of_another_meeting(m: Monde) -> None:
 
 
 def test_hand_given_permanent_grant_survives_cancellation(m: Monde) -> None:
-    from cellules.services import acces_accorder
+    from cellules.dossiers.services import acces_accorder
 
     seance = _planifier(m)
     _convoquer(m, seance)

@@ -10,9 +10,15 @@ import time_machine
 from django.utils import timezone
 
 from acces.enums import Action, Role, TypeOrganisation
-from cellules import selectors, services
-from cellules.enums import MotifCloture, Profil, SourceSignalement, StatutSituation, Transition
-from cellules.models import AccesSituation, Situation
+from cellules.dossiers import selectors, services
+from cellules.dossiers.enums import (
+    MotifCloture,
+    Profil,
+    SourceSignalement,
+    StatutSituation,
+    Transition,
+)
+from cellules.dossiers.models import AccesSituation, Situation
 from socle.errors import ApiError
 from tests.cellules import factories as f
 

@@ -13,9 +13,10 @@ import pytest
 from acces.enums import Role
 from audit.enums import ActionAcces, Raison, Resultat
 from audit.models import EvenementAcces
-from cellules import services
-from cellules.enums import MotifCloture, StatutSituation
-from cellules.models import Cellule, Situation
+from cellules.composition.models import Cellule
+from cellules.dossiers import services
+from cellules.dossiers.enums import MotifCloture, StatutSituation
+from cellules.dossiers.models import Situation
 from tests.acces.factories import entete_otp
 from tests.canaris import canari, scanner
 from tests.cellules import factories as f

@@ -10,14 +10,14 @@ import pytest
 from django.utils import timezone
 
 from acces.enums import Role
-from cellules.orientations import transactions as t
-from cellules.orientations.enums import (
+from cellules.registres import services as t
+from cellules.registres.enums import (
     AutoriteHomologation,
     ContraventionTransaction,
     NatureTransaction,
     StatutTransaction,
 )
-from cellules.orientations.models import TransactionMunicipale
+from cellules.registres.models import TransactionMunicipale
 from socle.errors import ApiError
 from socle.models import OutboxMessage
 from tests.cellules import factories as f
@@ -220,7 +220,7 @@ def test_stale_version_is_refused(directeur: Any) -> None:
 
 
 def test_same_identity_reuses_the_person_of_a_previous_transaction(directeur: Any) -> None:
-    from cellules.orientations.rappels import IdentiteNouvelle
+    from cellules.registres.services import IdentiteNouvelle
 
     identite = IdentiteNouvelle("Faure-Fictif", "Jade", dt.date(1992, 7, 1))
     premiere = _proposer(directeur, personne=None, identite=identite)

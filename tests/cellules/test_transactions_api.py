@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from acces.enums import Role
 from audit.models import EvenementAcces
-from cellules.orientations.enums import StatutTransaction
-from cellules.orientations.models import TransactionMunicipale
+from cellules.registres.enums import StatutTransaction
+from cellules.registres.models import TransactionMunicipale
 from socle.models import OutboxMessage
 from tests.canaris import canari, scanner
 from tests.cellules import factories as f

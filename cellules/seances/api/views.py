@@ -38,7 +38,7 @@ from cellules.api.commun import (
     refuser,
 )
 from cellules.api.etags import etag, version_attendue
-from cellules.models import Cellule
+from cellules.composition.models import Cellule
 from cellules.orientations import report
 from cellules.seances import pdf, selectors, services
 from cellules.seances.api import serializers as s
