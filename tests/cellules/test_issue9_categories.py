@@ -127,7 +127,7 @@ def test_item6_closing_answer_hides_a_judicial_reason_from_a_commune_coordinator
 def _serializers_du_projet() -> list[type[serializers.Serializer[Any]]]:
     classes: dict[str, type[serializers.Serializer[Any]]] = {}
     for module in pkgutil.walk_packages(cellules.__path__, "cellules."):
-        if ".api" not in module.name and not module.name.endswith("views_chartes"):
+        if ".api" not in module.name:
             continue
         for _, classe in inspect.getmembers(importlib.import_module(module.name), inspect.isclass):
             if (
