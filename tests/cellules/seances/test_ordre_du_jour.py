@@ -11,7 +11,7 @@ from acces.enums import Role
 from cellules.chartes.services import charte_cellule_accepter
 from cellules.seances.models import Seance
 from tests.cellules import factories as f
-from tests.cellules.test_chartes_cellules import Monde
+from tests.cellules.chartes.test_chartes import Monde
 from tests.matrice.personas import client_pour
 
 pytestmark = pytest.mark.django_db

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fenetre_large(settings: Any) -> None:
     """These tests are about grant rows and their origin: the read window opens well before
-    their meetings (its lower bound is tested in test_issue9_fenetre, issue 9 item 7)."""
+    their meetings (its lower bound is tested in test_fenetre_lecture, issue 9 item 7)."""
     settings.CELLULES_ACCES_AVANT_SEANCE_JOURS = 400
 
 
