@@ -212,7 +212,7 @@ def membre_ajouter(
         .first()
     )
     if existant is not None and existant.actif:
-        raise ApiError(409, "deja_membre", "Cet utilisateur est déjà membre de la cellule.")
+        raise ApiError.conflit("deja_membre", "Cet utilisateur est déjà membre de la cellule.")
     membre = existant or MembreCellule(cellule=courante, utilisateur=utilisateur)
     membre.organisation = utilisateur.organisation  # type: ignore[assignment]
     membre.fonction = fonction

@@ -102,7 +102,7 @@ def _seance_a_ecrire(seance: Seance, acteur: Utilisateur) -> Seance:
 
 def _exiger_planifiee(seance: Seance) -> None:
     if seance.statut != StatutSeance.PLANIFIEE:
-        raise ApiError(409, "seance_non_planifiee", "Cette séance n'est plus planifiée.")
+        raise ApiError.conflit("seance_non_planifiee", "Cette séance n'est plus planifiée.")
 
 
 # For the services of other modules that write a meeting's agenda (carry-over of orientations).
@@ -145,8 +145,8 @@ def _verifier_horaires(
 ) -> None:
     _verifier_bornes(debut, fin)
     if _chevauche(cellule, debut, fin, exclue):
-        raise ApiError(
-            409, "conflit_seance", "Une autre séance de la cellule occupe déjà ce créneau."
+        raise ApiError.conflit(
+            "conflit_seance", "Une autre séance de la cellule occupe déjà ce créneau."
         )
 
 
@@ -331,7 +331,7 @@ def ordre_du_jour_ajouter(
     if cible is None:
         raise ApiError.champ_invalide("situation", "Situation introuvable dans cette cellule.")
     if courante.points.filter(situation=cible).exists():
-        raise ApiError(409, "deja_inscrite", "Cette situation est déjà à l'ordre du jour.")
+        raise ApiError.conflit("deja_inscrite", "Cette situation est déjà à l'ordre du jour.")
     rang = (courante.points.aggregate(m=Max("rang"))["m"] or 0) + 1
     point = PointOrdreDuJour(seance=courante, situation=cible, rang=rang, motif=motif)
     point.full_clean()
@@ -377,7 +377,7 @@ def presence_enregistrer(
     """Attendance of one institution (an organisation of a member of the cell)."""
     courante = _seance_a_ecrire(seance, acteur)
     if courante.statut == StatutSeance.ANNULEE:
-        raise ApiError(409, "seance_annulee", "Cette séance est annulée.")
+        raise ApiError.conflit("seance_annulee", "Cette séance est annulée.")
     membres = MembreCellule.objects.filter(
         cellule_id=courante.cellule_id, organisation=organisation
     )
@@ -403,9 +403,9 @@ def decision_enregistrer(
     """Record a decision on a case of the agenda, once the meeting has begun (it is then held)."""
     courante = _seance_a_ecrire(seance, acteur)
     if courante.statut == StatutSeance.ANNULEE:
-        raise ApiError(409, "seance_annulee", "Cette séance est annulée.")
+        raise ApiError.conflit("seance_annulee", "Cette séance est annulée.")
     if courante.debut > timezone.now():
-        raise ApiError(409, "seance_a_venir", "La séance n'a pas encore commencé.")
+        raise ApiError.conflit("seance_a_venir", "La séance n'a pas encore commencé.")
     if type not in TypeDecision.values:
         raise ApiError.champ_invalide("type", "Type hors de la liste fermée.")
     point = courante.points.select_related("situation").filter(situation_id=situation.pk).first()

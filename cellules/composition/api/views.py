@@ -175,12 +175,7 @@ class MembreListView(_Cellules):
         d = entree.validated_data
         utilisateur = Utilisateur.objects.filter(pk=d["utilisateur"]).first()
         if utilisateur is None:
-            raise ApiError(
-                400,
-                "donnees_invalides",
-                "Les données envoyées sont invalides.",
-                {"utilisateur": ["Utilisateur introuvable."]},
-            )
+            raise ApiError.champ_invalide("utilisateur", "Utilisateur introuvable.")
         membre_pk, rejouee = idempotence.executer_une_fois(
             utilisateur=_acteur(request),
             route="cellules-membres",
@@ -234,18 +229,11 @@ class ExclusionView(APIView):
         d = entree.validated_data
         acteur = _acteur(request)
         if d["utilisateur"] == acteur.pk:
-            raise ApiError(409, "auto_exclusion", "Vous ne pouvez pas vous exclure vous-même.")
+            raise ApiError.conflit("auto_exclusion", "Vous ne pouvez pas vous exclure vous-même.")
         if perimetre_de(acteur).a_role(Role.ADMIN_TECHNIQUE):
             if "cellules" in d:
-                raise ApiError(
-                    400,
-                    "donnees_invalides",
-                    "Les données envoyées sont invalides.",
-                    {
-                        "cellules": [
-                            "L'exclusion de l'administrateur vaut pour toute la plateforme."
-                        ]
-                    },
+                raise ApiError.champ_invalide(
+                    "cellules", "L'exclusion de l'administrateur vaut pour toute la plateforme."
                 )
             cible = Utilisateur.objects.filter(pk=d["utilisateur"]).first()
             if cible is None:
