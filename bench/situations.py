@@ -40,8 +40,10 @@ from acces.models import (
     Utilisateur,
 )
 from bench.mesure import Resultat, comparer, ligne
-from cellules.enums import Profil, SourceSignalement, TypeCellule
-from cellules.models import Cellule, Personne, Situation
+from cellules.composition.enums import TypeCellule
+from cellules.composition.models import Cellule
+from cellules.dossiers.enums import Profil, SourceSignalement
+from cellules.dossiers.models import Personne, Situation
 from socle.pagination import Pagination
 
 NOM = "situations"

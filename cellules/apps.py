@@ -1,4 +1,11 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+
+# The sub-packages of the app, each with its change-log registration (``historique``).
+SOUS_PAQUETS = ("composition", "dossiers", "chartes", "seances", "orientations", "registres")
+# Sub-packages with Celery tasks: autodiscovery looks at ``<app>.tasks`` only.
+AVEC_TACHES = ("dossiers", "seances", "orientations")
 
 
 class CellulesConfig(AppConfig):
@@ -7,18 +14,11 @@ class CellulesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cellules import journal_modifications
+        for nom in SOUS_PAQUETS:
+            import_module(f"cellules.{nom}.historique").enregistrer()
+        for nom in AVEC_TACHES:
+            import_module(f"cellules.{nom}.tasks")
 
-        journal_modifications.enregistrer()
-
-        from cellules.seances import journal_modifications as journal_seances
-
-        journal_seances.enregistrer()
-
-        from cellules.orientations import installation as installation_orientations
-
-        installation_orientations.pret()
-
-        from cellules import index_aveugles
+        from cellules.dossiers import index_aveugles
 
         index_aveugles.enregistrer()

@@ -67,17 +67,17 @@ def personnes_de(objets: Sequence[models.Model]) -> list[uuid.UUID | None]:
         chemin = getattr(type(objet), "CHEMIN_PERSONNE", None)
         if chemin == "pk":
             resultat[rang] = objet.pk
-        elif chemin is None and hasattr(objet, "personne_id"):
-            resultat[rang] = objet.personne_id
-        elif chemin is not None:
+        elif chemin is None and getattr(objet, "personne_id", None) is not None:
+            resultat[rang] = objet.personne_id  # type: ignore[attr-defined]
+        elif (chemin is None and hasattr(objet, "personne_id")) or chemin is not None:
             a_chercher[type(objet)].append((rang, objet.pk))
         else:
             raise ImproperlyConfigured(f"{type_de(type(objet))} : personne divulguée inconnue")
     for modele, rangs in a_chercher.items():
         # References only, of records already read in scope: no content, hence no restrict.
-        chemin = modele.CHEMIN_PERSONNE  # type: ignore[attr-defined]
+        lien: str = getattr(modele, "CHEMIN_PERSONNE", "personne")
         personnes = dict(
-            modele._default_manager.filter(pk__in=[pk for _, pk in rangs]).values_list("pk", chemin)
+            modele._default_manager.filter(pk__in=[pk for _, pk in rangs]).values_list("pk", lien)
         )
         for rang, pk in rangs:
             resultat[rang] = personnes[pk]
@@ -108,6 +108,8 @@ class VueDonnees(APIView):
     modele: ClassVar[type[models.Model]]
     selecteur: ClassVar[Selecteur]
     serializer_class: ClassVar[type[BaseSerializer[Any]] | None] = None
+    # Versioned records answer with their ETag (for ``If-Match``), unless the route is read-only.
+    etag: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -217,6 +219,10 @@ class VueDonnees(APIView):
             motif=motif,
         )
 
+    def tracer_ids(self, modele: type[models.Model], ids: Iterable[Any], action: str) -> None:
+        """Access events for records named by id only (a refusal that confirms who exists)."""
+        self.tracer([modele(pk=pk) for pk in ids], action)
+
     def serialiser(
         self,
         donnees: Any,
@@ -243,7 +249,7 @@ class VueDonnees(APIView):
     def repondre(self, corps: Any, status: int = 200, objet: Any = None) -> Response:
         """A response with the ETag of ``objet`` (when versioned) and the replay flag."""
         headers: dict[str, str] = {}
-        if objet is not None and hasattr(objet, "version"):
+        if self.etag and objet is not None and hasattr(objet, "version"):
             headers["ETag"] = etags.etag(objet)
         if getattr(self, "_rejouee", False):
             headers["Idempotent-Replayed"] = "true"

@@ -25,5 +25,7 @@ def test_D1_the_personal_keys_are_derived_and_mark_every_personal_serializer():
     # Those that declare personal fields themselves (a page of cases nests one of them).
     personnels = [c for c in serialiseurs_personnels() if hasattr(c, "categories_des_champs")]
     assert len(personnels) >= 9
-    sans_marque = [c.__qualname__ for c in personnels if not cles & set(c._declared_fields)]
+    sans_marque = [
+        c.__qualname__ for c in personnels if not cles & set(vars(c)["_declared_fields"])
+    ]
     assert sans_marque == []

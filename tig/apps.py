@@ -7,6 +7,6 @@ class TigConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tig import journal
+        from tig import historique
 
-        journal.enregistrer()
+        historique.enregistrer()

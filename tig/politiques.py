@@ -18,14 +18,11 @@ if TYPE_CHECKING:
 
 
 def politique_mesure(p: Perimetre, action: Action) -> Q | None:
-    from cellules.models import Cellule
+    from cellules.composition.selectors import communes_des_ressorts
 
     if p.utilisateur_id is None or not p.a_role(Role.DELEGUE_PROCUREUR):
         return None
     if action not in (Action.LIRE, Action.MODIFIER):
         return None
     ressorts = p.portee(Role.DELEGUE_PROCUREUR).ressorts
-    communes = Cellule.objects.filter(ressort__in=ressorts, commune__isnull=False).values(
-        "commune_id"
-    )
-    return Q(commune_id__in=communes)
+    return Q(commune_id__in=communes_des_ressorts(ressorts))

@@ -19,10 +19,14 @@ from django.utils import timezone
 
 from acces.enums import Action
 from acces.models import Utilisateur
-from cellules.orientations.commun import introuvable, transition_impossible, version_perimee
-from cellules.orientations.enums import NatureTransaction, StatutTransaction
-from cellules.orientations.models import TransactionMunicipale
-from cellules.orientations.transactions import ajouter_mois, transaction_executer
+from cellules.registres.selectors import transaction_a_mesurer
+from cellules.registres.services import (
+    NatureTransaction,
+    StatutTransaction,
+    ajouter_mois,
+    transaction_executer,
+)
+from socle.errors import ApiError
 from tig.enums import EN_COURS, NatureMesure, StatutMesure
 from tig.models import Mesure
 
@@ -41,7 +45,7 @@ def mesure_depuis_transaction(*, transaction_id: uuid.UUID) -> Mesure | None:
     The transaction row is locked first, so two concurrent deliveries create one measure (the
     one-to-one column would refuse a second one anyway).
     """
-    origine = TransactionMunicipale.objects.select_for_update().filter(pk=transaction_id).first()
+    origine = transaction_a_mesurer(transaction_id)
     if origine is None:
         logger.info(
             "transaction absente, aucune mesure", extra={"transaction": str(transaction_id)}
@@ -86,17 +90,17 @@ def mesure_terminer(*, mesure: Mesure, executee: bool, acteur: Utilisateur, vers
         .first()
     )
     if courante is None:
-        raise introuvable()
+        raise ApiError.introuvable()
     if courante.version != version:
-        raise version_perimee()
+        raise ApiError.version_perimee()
     if courante.statut not in EN_COURS:
-        raise transition_impossible()
+        raise ApiError.transition_impossible()
     if (
         executee
         and courante.nature != NatureMesure.REPARATION
         and courante.statut != StatutMesure.AFFECTEE
     ):
-        raise transition_impossible()
+        raise ApiError.transition_impossible()
     courante.statut = StatutMesure.EXECUTEE if executee else StatutMesure.NON_EXECUTEE
     courante.terminee_le = timezone.localdate()
     courante.version += 1

@@ -48,8 +48,8 @@ def acteur(request: Request) -> Utilisateur:
 
 def personnes_de(objets: list[Any]) -> list[uuid.UUID]:
     """The person each record discloses: itself, its ``personne`` or its case's (one query)."""
+    from cellules.dossiers.selectors import personnes_des_situations
     from cellules.models import Personne
-    from cellules.selectors import personnes_des_situations
 
     par_situation = personnes_des_situations(
         o.situation_id

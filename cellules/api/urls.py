@@ -1,30 +1,12 @@
 from django.urls import include, path
 
-from cellules.api import views, views_archives
-
 app_name = "cellules"
 
+# One namespace (``cellules:``) for the routes of every sub-package.
 urlpatterns = [
-    path("situations/", views.SituationListView.as_view(), name="situations"),
-    path("situations/<uuid:pk>/", views.SituationDetailView.as_view(), name="situation"),
-    path(
-        "situations/<uuid:pk>/transitions/",
-        views.SituationTransitionView.as_view(),
-        name="situation-transitions",
-    ),
-    path(
-        "situations-archivees/",
-        views_archives.SituationArchiveeListView.as_view(),
-        name="situations-archivees",
-    ),
-    path(
-        "situations-archivees/<uuid:pk>/",
-        views_archives.SituationArchiveeDetailView.as_view(),
-        name="situation-archivee",
-    ),
-    path("personnes/", views.PersonneCreationView.as_view(), name="personnes"),
-    path("personnes/recherche/", views.PersonneRechercheView.as_view(), name="personnes-recherche"),
-    path("", include("cellules.seances.urls")),
+    path("", include("cellules.dossiers.api.urls")),
+    path("", include("cellules.seances.api.urls")),
     path("", include("cellules.orientations.api.urls")),
-    path("", include("cellules.api.urls_cellules")),
+    path("", include("cellules.registres.api.urls")),
+    path("", include("cellules.composition.api.urls")),
 ]

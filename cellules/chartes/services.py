@@ -10,9 +10,8 @@ from acces.enums import Action
 from acces.models import Utilisateur
 from cellules.chartes import selectors
 from cellules.chartes.models import TEXTE_MAX, TITRE_MAX, AcceptationCharteCellule, CharteCellule
-from cellules.models import Cellule
-from cellules.services import _introuvable, _invalide, _texte
-from cellules.services_cellules import _cellule_geree
+from cellules.composition.models import Cellule
+from cellules.composition.services import _cellule_geree, texte_valide
 from socle.errors import ApiError
 
 # Line breaks and tabs are allowed in the text of a charter; other control characters are not.
@@ -22,11 +21,11 @@ _BLANCS = {"\n", "\r", "\t"}
 def _texte_charte(valeur: str) -> str:
     propre = valeur.strip()
     if not propre:
-        raise _invalide("texte", "Ce champ est obligatoire.")
+        raise ApiError.champ_invalide("texte", "Ce champ est obligatoire.")
     if len(propre) > TEXTE_MAX:
-        raise _invalide("texte", f"{TEXTE_MAX} caractères au plus.")
+        raise ApiError.champ_invalide("texte", f"{TEXTE_MAX} caractères au plus.")
     if any(ord(c) < 32 and c not in _BLANCS for c in propre):
-        raise _invalide("texte", "Caractères de contrôle refusés.")
+        raise ApiError.champ_invalide("texte", "Caractères de contrôle refusés.")
     return propre
 
 
@@ -49,7 +48,7 @@ def charte_cellule_publier(
     charte = CharteCellule(
         cellule=courante,
         version=(derniere.version + 1) if derniere else 1,
-        titre=_texte("titre", titre, TITRE_MAX),
+        titre=texte_valide("titre", titre, TITRE_MAX),
         texte=_texte_charte(texte),
         en_vigueur_le=timezone.now(),
         publiee_par=acteur,
@@ -68,7 +67,7 @@ def charte_cellule_accepter(
     409, nothing written."""
     visible = Cellule.objects.restrict(acteur, Action.LIRE).filter(pk=cellule.pk).first()
     if visible is None:
-        raise _introuvable()
+        raise ApiError.introuvable()
     charte = selectors.charte_en_vigueur(visible.pk)
     if charte is None:
         raise aucune_charte()

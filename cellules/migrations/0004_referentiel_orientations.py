@@ -6,7 +6,8 @@ from django.db import migrations
 def charger(apps, schema_editor):
     from cellules.orientations import referentiel
 
-    referentiel.charger(apps, schema_editor)
+    # The measure model is still called ``Mesure`` here (renamed ``MesureOrientation`` in 0012).
+    referentiel.charger(apps, schema_editor, modele_mesure="Mesure")
 
 
 class Migration(migrations.Migration):

@@ -7,7 +7,8 @@ import json
 from django.db import migrations
 
 MASQUE = "[masqué]"
-# Frozen copy of the masks of cellules/journal_modifications.py and orientations/journal.py.
+# Frozen copy of the masks of cellules/journal_modifications.py and orientations/journal.py (now
+# the historique.py modules of cellules/dossiers, cellules/orientations and cellules/registres).
 CONTENU = {
     "situation": ["source_signalement", "profils", "motif_cloture"],
     "orientation": ["type", "mesure", "organisation", "echeance", "statut", "resultat"],

@@ -1,8 +1,8 @@
-"""Demo orientations (for part of the demo cases) and rappels à l'ordre per commune.
+"""Demo orientations (for part of the demo cases), then the demo rappels à l'ordre per commune
+(``cellules.registres.demo``, same random sequence).
 
-Runs after ``cellules.demo.charger``; synthetic data only, fixed seed. Running it again adds
-nothing: orientations are drawn only once and rappels are topped up to
-``RAPPELS_PAR_COMMUNE``.
+Runs after ``cellules.dossiers.demo.charger``; synthetic data only, fixed seed. Running it again
+adds nothing: orientations are drawn only once and rappels are topped up.
 """
 
 from __future__ import annotations
@@ -16,22 +16,15 @@ from django.apps import apps
 from django.utils import timezone
 
 from acces.models import Organisation, Utilisateur
-from cellules.demo import COMMUNES_QPV
-from cellules.enums import StatutSituation
-from cellules.models import Personne, Situation
+from cellules.dossiers.enums import StatutSituation
+from cellules.dossiers.models import Situation
 from cellules.orientations import referentiel
-from cellules.orientations.enums import (
-    REFERENCE_RAPPEL_ORDRE,
-    Accompagnant,
-    FaitRappel,
-    QualiteAuteur,
-    StatutOrientation,
-)
-from cellules.orientations.models import Mesure, Orientation, RappelOrdre, ReferenceJuridique
+from cellules.orientations.enums import StatutOrientation
+from cellules.orientations.models import MesureOrientation, Orientation
+from cellules.registres import demo as demo_registres
 
 GRAINE = 2026
 PART_ORIENTEE = 0.6
-RAPPELS_PAR_COMMUNE = 6
 STATUTS_SUIVIS = (StatutSituation.INSCRITE_ORDRE_DU_JOUR, StatutSituation.SUIVIE)
 
 
@@ -44,7 +37,7 @@ def _decideur() -> Utilisateur | None:
 
 
 def _orientation(hasard: random.Random, situation: Situation, decideur: Utilisateur) -> None:
-    mesures = list(Mesure.objects.filter(active=True).exclude(types=["judiciaire"]))
+    mesures = list(MesureOrientation.objects.filter(active=True).exclude(types=["judiciaire"]))
     mesure = hasard.choice(mesures)
     organisations = list(Organisation.objects.filter(active=True).order_by("nom"))
     decidee = timezone.localdate() - dt.timedelta(days=hasard.randint(5, 200))
@@ -65,23 +58,6 @@ def _orientation(hasard: random.Random, situation: Situation, decideur: Utilisat
     )
 
 
-def _rappel(hasard: random.Random, commune: str, personne: Personne, auteur: Utilisateur) -> None:
-    date = timezone.localdate() - dt.timedelta(days=hasard.randint(1, 330))
-    mineur = personne.mineur_au(date)
-    RappelOrdre.objects.create(
-        id=uuid.uuid4(),
-        commune_id=commune,
-        date=date,
-        qualite_auteur=QualiteAuteur.MAIRE,
-        personne=personne,
-        faits=sorted(hasard.sample(FaitRappel.values, 1)),
-        mineur=mineur,
-        accompagnant=Accompagnant.PARENTS if mineur else "",
-        reference=ReferenceJuridique.objects.get(code=REFERENCE_RAPPEL_ORDRE),
-        cree_par=auteur,
-    )
-
-
 def charger() -> list[dict[str, Any]]:
     """Load the demo orientations and rappels; returns no account."""
     referentiel.charger(apps)
@@ -96,11 +72,5 @@ def charger() -> list[dict[str, Any]]:
         if hasard.random() < PART_ORIENTEE:
             for _ in range(hasard.randint(1, 2)):
                 _orientation(hasard, situation, decideur)
-    for commune in COMMUNES_QPV:
-        personnes = list(
-            Personne.objects.filter(situations__commune_id=commune).order_by("id")[:50]
-        )
-        manquants = RAPPELS_PAR_COMMUNE - RappelOrdre.objects.filter(commune_id=commune).count()
-        for _ in range(max(0, manquants) if personnes else 0):
-            _rappel(hasard, commune, hasard.choice(personnes), decideur)
+    demo_registres.rappels(hasard, decideur)
     return []

@@ -1,4 +1,4 @@
-"""Models of orientations, the rappel à l'ordre register and transactions (``cellules`` app).
+"""Models of orientations and of their reference lists (``cellules`` app).
 
 Legal references and measures are reference data (seeded by a data migration, editable by the
 technical administrator): the code de procédure pénale is being renumbered. ``__str__`` shows
@@ -16,19 +16,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from acces.enums import Action
-from acces.models import Commune, Organisation
+from acces.models import Organisation
 from acces.restriction import RestrictQuerySet
 from cellules.orientations import politiques
 from cellules.orientations.enums import (
-    Accompagnant,
-    AutoriteHomologation,
-    ContraventionTransaction,
-    MotifSansAccompagnant,
-    NatureTransaction,
-    QualiteAuteur,
     ResultatOrientation,
     StatutOrientation,
-    StatutTransaction,
     TypeNotification,
     TypeOrientation,
 )
@@ -36,14 +29,7 @@ from cellules.orientations.enums import (
 if TYPE_CHECKING:
     from acces.perimetre import Perimetre
 
-__all__ = [
-    "Mesure",
-    "NotificationOrientation",
-    "Orientation",
-    "RappelOrdre",
-    "ReferenceJuridique",
-    "TransactionMunicipale",
-]
+__all__ = ["MesureOrientation", "NotificationOrientation", "Orientation", "ReferenceJuridique"]
 
 
 class ReferenceJuridique(models.Model):
@@ -64,8 +50,9 @@ class ReferenceJuridique(models.Model):
         return f"référence juridique {self.code}"
 
 
-class Mesure(models.Model):
-    """One measure of the closed list an orientation chooses from."""
+class MesureOrientation(models.Model):
+    """One measure of the closed list an orientation chooses from (table ``cellules_mesure``;
+    ``tig.Mesure`` is the measure a person carries out)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     code = models.SlugField("code", max_length=60, unique=True)
@@ -83,6 +70,7 @@ class Mesure(models.Model):
     ordre = models.PositiveSmallIntegerField("ordre d'affichage", default=0)
 
     class Meta:
+        db_table = "cellules_mesure"
         verbose_name = "mesure"
         verbose_name_plural = "mesures"
         ordering = ["ordre", "code"]
@@ -103,7 +91,10 @@ class Orientation(models.Model):
     )
     type = models.CharField("type", max_length=20, choices=TypeOrientation.choices)
     mesure = models.ForeignKey(
-        Mesure, on_delete=models.PROTECT, related_name="orientations", verbose_name="mesure"
+        MesureOrientation,
+        on_delete=models.PROTECT,
+        related_name="orientations",
+        verbose_name="mesure",
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -141,6 +132,9 @@ class Orientation(models.Model):
     creee_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
 
     objects = RestrictQuerySet.as_manager()
+
+    # The person it discloses, for its access event.
+    CHEMIN_PERSONNE = "situation__personne"
 
     class Meta:
         verbose_name = "orientation"
@@ -182,6 +176,9 @@ class NotificationOrientation(models.Model):
     creee_le = models.DateTimeField("créée le", default=timezone.now)
     lue_le = models.DateTimeField("lue le", null=True, blank=True)
 
+    # The person it discloses, for its access event.
+    CHEMIN_PERSONNE = "orientation__situation__personne"
+
     class Meta:
         verbose_name = "notification d'orientation"
         verbose_name_plural = "notifications d'orientation"
@@ -194,138 +191,3 @@ class NotificationOrientation(models.Model):
 
     def __str__(self) -> str:
         return f"notification {self.pk}"
-
-
-class RappelOrdre(models.Model):
-    """An entry of a commune's rappel à l'ordre register (art. L132-7 CSI, as data)."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, related_name="rappels_ordre", verbose_name="commune"
-    )
-    date = models.DateField("date du rappel")
-    qualite_auteur = models.CharField(
-        "qualité de l'auteur", max_length=30, choices=QualiteAuteur.choices
-    )
-    reference_delegation = models.CharField(
-        "référence de l'arrêté de délégation", max_length=100, blank=True
-    )
-    personne = models.ForeignKey(
-        "cellules.Personne",
-        on_delete=models.PROTECT,
-        related_name="rappels_ordre",
-        verbose_name="personne",
-    )
-    faits = models.JSONField("faits", default=list)
-    mineur = models.BooleanField("mineur à la date du rappel")
-    accompagnant = models.CharField(
-        "accompagnant", max_length=30, choices=Accompagnant.choices, blank=True
-    )
-    motif_sans_accompagnant = models.CharField(
-        "motif d'absence d'accompagnant",
-        max_length=30,
-        choices=MotifSansAccompagnant.choices,
-        blank=True,
-    )
-    transmis_au_parquet_le = models.DateField("transmis au parquet le", null=True, blank=True)
-    reference_convention = models.CharField(
-        "référence de la convention avec le parquet", max_length=100, blank=True
-    )
-    reference = models.ForeignKey(
-        ReferenceJuridique,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="référence juridique",
-    )
-    cree_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="saisi par",
-    )
-    creee_le = models.DateTimeField("saisi le", default=timezone.now, editable=False)
-
-    objects = RestrictQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "rappel à l'ordre"
-        verbose_name_plural = "rappels à l'ordre"
-        ordering = ["-date", "id"]
-        indexes = [models.Index(fields=["commune", "date"], name="rappel_commune_date")]
-
-    def __str__(self) -> str:
-        return f"rappel à l'ordre {self.pk}"
-
-    @classmethod
-    def politique(cls, perimetre: Perimetre, action: Action) -> Q | None:
-        return politiques.politique_registre(perimetre, action)
-
-
-class TransactionMunicipale(models.Model):
-    """A transaction proposed by the mayor (art. 44-1 CPP, as data)."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, related_name="transactions", verbose_name="commune"
-    )
-    personne = models.ForeignKey(
-        "cellules.Personne",
-        on_delete=models.PROTECT,
-        related_name="transactions",
-        verbose_name="personne",
-    )
-    contravention = models.CharField(
-        "contravention", max_length=30, choices=ContraventionTransaction.choices
-    )
-    date_constat = models.DateField("date du constat")
-    date_proposition = models.DateField("date de la proposition")
-    nature = models.CharField("nature", max_length=30, choices=NatureTransaction.choices)
-    montant = models.DecimalField(
-        "montant de la réparation (euros)", max_digits=9, decimal_places=2, null=True, blank=True
-    )
-    heures = models.PositiveSmallIntegerField("heures de travail", null=True, blank=True)
-    statut = models.CharField(
-        "statut",
-        max_length=20,
-        choices=StatutTransaction.choices,
-        default=StatutTransaction.PROPOSEE,
-    )
-    autorite_homologation = models.CharField(
-        "autorité d'homologation", max_length=30, choices=AutoriteHomologation.choices, blank=True
-    )
-    decision_le = models.DateField("décision d'homologation le", null=True, blank=True)
-    reference = models.ForeignKey(
-        ReferenceJuridique,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="référence juridique",
-    )
-    proposee_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="saisie par",
-    )
-    version = models.PositiveIntegerField("version", default=1)
-    creee_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
-
-    objects = RestrictQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "transaction municipale"
-        verbose_name_plural = "transactions municipales"
-        ordering = ["-date_proposition", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(nature="reparation") & Q(montant__gt=0) & Q(heures__isnull=True))
-                | (Q(nature="travail_non_remunere") & Q(heures__gt=0) & Q(montant__isnull=True)),
-                name="transaction_nature_coherente",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"transaction {self.pk}"
-
-    @classmethod
-    def politique(cls, perimetre: Perimetre, action: Action) -> Q | None:
-        return politiques.politique_registre(perimetre, action)

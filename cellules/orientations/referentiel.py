@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cellules.orientations.enums import REFERENCE_RAPPEL_ORDRE, REFERENCE_TRANSACTION
+from cellules.registres.enums import REFERENCE_RAPPEL_ORDRE, REFERENCE_TRANSACTION
 
 # code -> (libellé, article en vigueur, ancienne référence)
 REFERENCES: dict[str, tuple[str, str, str]] = {
@@ -90,10 +90,15 @@ MESURES: dict[str, tuple[str, list[str], str | None]] = {
 }
 
 
-def charger(apps: Any, schema_editor: Any = None) -> None:
-    """Create the missing rows; existing ones (maybe edited since) are left as they are."""
+def charger(
+    apps: Any, schema_editor: Any = None, *, modele_mesure: str = "MesureOrientation"
+) -> None:
+    """Create the missing rows; existing ones (maybe edited since) are left as they are.
+
+    ``modele_mesure`` is the measure model's name in ``apps`` (``Mesure`` before migration 0012).
+    """
     reference_modele = apps.get_model("cellules", "ReferenceJuridique")
-    mesure_modele = apps.get_model("cellules", "Mesure")
+    mesure_modele = apps.get_model("cellules", modele_mesure)
     references = {}
     for code, (libelle, article, ancienne) in REFERENCES.items():
         references[code], _ = reference_modele.objects.get_or_create(

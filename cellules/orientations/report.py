@@ -10,12 +10,13 @@ from django.db import transaction
 
 from acces.enums import Action
 from acces.models import Utilisateur
-from cellules.models import PointOrdreDuJour, Seance, Situation
+from cellules.dossiers.models import Situation
 from cellules.orientations.enums import MotifReport
 from cellules.orientations.models import Orientation
 from cellules.orientations.services import AReporter, orientations_a_reporter
 from cellules.seances import droits
 from cellules.seances.enums import MotifInscription
+from cellules.seances.models import PointOrdreDuJour, Seance
 from cellules.seances.services import exiger_planifiee, ordre_du_jour_ajouter, seance_a_ecrire
 
 

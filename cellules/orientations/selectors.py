@@ -1,27 +1,31 @@
-"""Reads of orientations, the register and transactions, through the restricted entry point."""
+"""Reads of orientations and of their reference lists, through the restricted entry point."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from acces.enums import Action
-from cellules.models import Personne
+from acces.models import Organisation
 from cellules.orientations.models import (
-    Mesure,
+    MesureOrientation,
     NotificationOrientation,
     Orientation,
-    RappelOrdre,
-    TransactionMunicipale,
+    ReferenceJuridique,
 )
+from socle.errors import ApiError
 
 
-def mesures_actives() -> QuerySet[Mesure]:
-    return Mesure.objects.filter(active=True).select_related("reference").order_by("ordre", "code")
+def mesures_actives() -> QuerySet[MesureOrientation]:
+    return (
+        MesureOrientation.objects.filter(active=True)
+        .select_related("reference")
+        .order_by("ordre", "code")
+    )
 
 
-def mesure_active(pk: Any) -> Mesure | None:
+def mesure_active(pk: Any) -> MesureOrientation | None:
     return mesures_actives().filter(pk=pk).first()
 
 
@@ -37,71 +41,24 @@ def orientation_visible(user: Any, pk: Any) -> Orientation | None:
     return orientations_visibles(user).filter(pk=pk).first()
 
 
-def rappels_visibles(user: Any) -> QuerySet[RappelOrdre]:
-    return (
-        RappelOrdre.objects.restrict(user, Action.LIRE)
-        .select_related("personne", "reference")
-        .order_by("-date", "id")
-    )
-
-
-def rappel_visible(user: Any, pk: Any) -> RappelOrdre | None:
-    return rappels_visibles(user).filter(pk=pk).first()
-
-
-def statistiques_rappels(user: Any, annee: int) -> list[dict[str, Any]]:
-    """Counts per commune for one year, over the entries the user may read (no person)."""
-    lignes = (
-        RappelOrdre.objects.restrict(user, Action.LIRE)
-        .filter(date__year=annee)
-        .values("commune_id")
-        .annotate(
-            total=Count("id"),
-            mineurs=Count("id", filter=Q(mineur=True)),
-            transmis_au_parquet=Count("id", filter=Q(transmis_au_parquet_le__isnull=False)),
-        )
-        .order_by("commune_id")
-    )
-    return [
-        {
-            "commune": ligne["commune_id"],
-            "annee": annee,
-            "total": ligne["total"],
-            "mineurs": ligne["mineurs"],
-            "transmis_au_parquet": ligne["transmis_au_parquet"],
-        }
-        for ligne in lignes
-    ]
-
-
-def transactions_visibles(user: Any) -> QuerySet[TransactionMunicipale]:
-    return (
-        TransactionMunicipale.objects.restrict(user, Action.LIRE)
-        .select_related("personne", "reference")
-        .order_by("-date_proposition", "id")
-    )
-
-
-def transaction_visible(user: Any, pk: Any) -> TransactionMunicipale | None:
-    return transactions_visibles(user).filter(pk=pk).first()
-
-
-def personne_pour_registre(user: Any, pk: Any) -> Personne | None:
-    """A person the register keeper may name: one of his cases, or already in his register."""
-    dans_registre = RappelOrdre.objects.restrict(user, Action.MODIFIER).values("personne_id")
-    en_transaction = TransactionMunicipale.objects.restrict(user, Action.MODIFIER).values(
-        "personne_id"
-    )
-    visibles = Personne.objects.restrict(user, Action.LIRE).values("pk")
-    return (
-        Personne.objects.filter(pk=pk)
-        .filter(Q(pk__in=visibles) | Q(pk__in=dans_registre) | Q(pk__in=en_transaction))
-        .first()
-    )
-
-
 def notifications_de(user: Any) -> QuerySet[NotificationOrientation]:
     """The user's own notices, newest first (ids and link paths only)."""
     return NotificationOrientation.objects.filter(destinataire_id=user.pk).order_by(
         "-creee_le", "id"
     )
+
+
+def reference(code: str) -> ReferenceJuridique:
+    """The reference row of ``code`` (seeded by the data migration)."""
+    trouvee = ReferenceJuridique.objects.filter(code=code).first()
+    if trouvee is None:
+        raise ApiError(503, "referentiel_absent", "Le référentiel juridique n'est pas chargé.")
+    return trouvee
+
+
+def organisation(pk: Any) -> Organisation:
+    # Any active partner may be responsible: the reference list is not personal data.
+    trouvee: Organisation | None = Organisation.objects.filter(pk=pk, active=True).first()
+    if trouvee is None:
+        raise ApiError.champ_invalide("organisation", "Organisation inconnue.")
+    return trouvee

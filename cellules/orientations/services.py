@@ -20,16 +20,10 @@ from django.utils import timezone
 from acces.enums import Action
 from acces.models import Organisation, Utilisateur
 from acces.perimetre import perimetre_de
-from cellules.enums import StatutSituation
-from cellules.models import Cellule, Seance, Situation
+from cellules.composition.models import Cellule
+from cellules.dossiers.enums import StatutSituation
+from cellules.dossiers.models import Situation
 from cellules.orientations import politiques
-from cellules.orientations.commun import (
-    interdit,
-    introuvable,
-    invalide,
-    transition_impossible,
-    version_perimee,
-)
 from cellules.orientations.enums import (
     STATUTS_CLOS,
     STATUTS_OUVERTS,
@@ -39,7 +33,9 @@ from cellules.orientations.enums import (
     TypeNotification,
     TypeOrientation,
 )
-from cellules.orientations.models import Mesure, NotificationOrientation, Orientation
+from cellules.orientations.models import MesureOrientation, NotificationOrientation, Orientation
+from cellules.seances.models import Seance
+from socle.errors import ApiError
 
 LIEN_ORIENTATION = "/api/v1/orientations/{id}/"
 # Cases still followed: orientations of closed or archived cases are not carried over.
@@ -58,28 +54,32 @@ def _exiger_judiciaire(type_orientation: str, acteur: Utilisateur) -> None:
     if type_orientation == TypeOrientation.JUDICIAIRE and not politiques.peut_orienter_judiciaire(
         perimetre_de(acteur)
     ):
-        raise interdit()
+        raise ApiError.acces_refuse()
 
 
-def _mesure(mesure: Mesure, type_orientation: str) -> Mesure:
+def _mesure(mesure: MesureOrientation, type_orientation: str) -> MesureOrientation:
     if not mesure.active:
-        raise invalide("mesure", "Mesure retirée de la liste.")
+        raise ApiError.champ_invalide("mesure", "Mesure retirée de la liste.")
     if type_orientation not in mesure.types:
-        raise invalide("mesure", "Cette mesure ne correspond pas au type d'orientation.")
+        raise ApiError.champ_invalide(
+            "mesure", "Cette mesure ne correspond pas au type d'orientation."
+        )
     return mesure
 
 
 def _organisation(organisation: Organisation) -> Organisation:
     if not organisation.active:
-        raise invalide("organisation", "Organisation inactive.")
+        raise ApiError.champ_invalide("organisation", "Organisation inactive.")
     return organisation
 
 
 def _echeance(echeance: dt.date, depuis: dt.date) -> dt.date:
     if echeance < depuis:
-        raise invalide("echeance", "L'échéance ne peut précéder la décision.")
+        raise ApiError.champ_invalide("echeance", "L'échéance ne peut précéder la décision.")
     if echeance > depuis + dt.timedelta(days=_echeance_max()):
-        raise invalide("echeance", f"L'échéance est limitée à {_echeance_max()} jours.")
+        raise ApiError.champ_invalide(
+            "echeance", f"L'échéance est limitée à {_echeance_max()} jours."
+        )
     return echeance
 
 
@@ -88,7 +88,7 @@ def orientation_decider(
     *,
     situation: Situation,
     type: str,
-    mesure: Mesure,
+    mesure: MesureOrientation,
     organisation: Organisation,
     echeance: dt.date,
     acteur: Utilisateur,
@@ -96,12 +96,12 @@ def orientation_decider(
 ) -> Orientation:
     """Record the orientation decided for a case the actor may write."""
     if not Situation.objects.restrict(acteur, Action.MODIFIER).filter(pk=situation.pk).exists():
-        raise introuvable()
+        raise ApiError.introuvable()
     if type not in TypeOrientation.values:
-        raise invalide("type", "Valeur hors de la liste fermée.")
+        raise ApiError.champ_invalide("type", "Valeur hors de la liste fermée.")
     _exiger_judiciaire(type, acteur)
     if seance is not None and seance.cellule_id != situation.cellule_id:
-        raise invalide("seance", "Séance d'une autre cellule.")
+        raise ApiError.champ_invalide("seance", "Séance d'une autre cellule.")
     aujourd_hui = timezone.localdate()
     orientation = Orientation(
         id=uuid.uuid4(),
@@ -127,12 +127,12 @@ def _verrouiller(orientation: Orientation, version: int, acteur: Utilisateur) ->
         .first()
     )
     if courante is None:
-        raise introuvable()
+        raise ApiError.introuvable()
     _exiger_judiciaire(courante.type, acteur)
     if courante.version != version:
-        raise version_perimee()
+        raise ApiError.version_perimee()
     if courante.statut in STATUTS_CLOS:
-        raise transition_impossible()
+        raise ApiError.transition_impossible()
     return courante
 
 
@@ -166,9 +166,9 @@ def orientation_cloturer(
 ) -> Orientation:
     """Close as done or given up, with an outcome from the closed list."""
     if statut not in STATUTS_CLOS:
-        raise invalide("statut", "Une clôture est « realisee » ou « abandonnee ».")
+        raise ApiError.champ_invalide("statut", "Une clôture est « realisee » ou « abandonnee ».")
     if resultat not in ResultatOrientation.values:
-        raise invalide("resultat", "Résultat obligatoire (liste fermée).")
+        raise ApiError.champ_invalide("resultat", "Résultat obligatoire (liste fermée).")
     courante = _verrouiller(orientation, version, acteur)
     courante.statut = statut
     courante.resultat = resultat

@@ -1,9 +1,9 @@
 """Demo meetings: a year of quarterly meetings per demo cell, and the next one.
 
-Runs after ``cellules.demo.charger``; synthetic data only, fixed seed. Rows are written directly
-(no service call) so that no convocation e-mail is enqueued. Only the next meeting opens the
-convened members' expiring grants. One meeting per cell and calendar quarter: running it again
-adds nothing.
+Runs after ``cellules.dossiers.demo.charger``; synthetic data only, fixed seed. Rows are
+written directly (no service call) so that no convocation e-mail is enqueued. Only the next
+meeting opens the convened members' expiring grants. One meeting per cell and calendar quarter:
+running it again adds nothing.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from acces.crypto.champs import chiffrer
 from acces.models import Utilisateur
-from cellules.demo import RESSORT
-from cellules.enums import StatutSituation
-from cellules.models import Cellule, MembreCellule, Situation
+from cellules.composition.demo import RESSORT
+from cellules.composition.models import Cellule, MembreCellule
+from cellules.dossiers.enums import StatutSituation
+from cellules.dossiers.models import Situation
 from cellules.seances import droits
 from cellules.seances.enums import MotifInscription, StatutSeance, TypeDecision, TypeLieu
 from cellules.seances.models import Convocation, Decision, PointOrdreDuJour, Presence, Seance

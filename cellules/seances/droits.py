@@ -5,10 +5,10 @@ the end of the latest meeting (planned or held) that convenes the member about t
 grants carry their own permission (``lire_situation_seance``) and the meeting they come from
 (the one ending last); they count only while the user is an active member of that meeting's
 cell, and only inside the read window of one of those meetings, which opens
-``CELLULES_ACCES_AVANT_SEANCE_JOURS`` days before its day (``cellules.politiques``).
+``CELLULES_ACCES_AVANT_SEANCE_JOURS`` days before its day (``cellules.dossiers.politiques``).
 
-A grant given by hand (``view_situation``, ``cellules.services.acces_accorder``) is another row:
-no meeting change (cancellation, rescheduling, agenda, convocations) ever touches it.
+A grant given by hand (``view_situation``, ``cellules.dossiers.services.acces_accorder``) is
+another row: no meeting change (cancellation, rescheduling, agenda, convocations) ever touches it.
 
 Rows are saved and deleted one by one so that the change log records each of them.
 """
@@ -24,8 +24,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from acces.models import Utilisateur
-from cellules.models import AccesSituation, MembreCellule, Situation
-from cellules.politiques import CODENAME_SEANCE, delai_apres_seance
+from cellules.composition.models import MembreCellule
+from cellules.dossiers.models import AccesSituation, Situation
+from cellules.dossiers.politiques import CODENAME_SEANCE, delai_apres_seance
 from cellules.seances.enums import StatutSeance
 from cellules.seances.models import PointOrdreDuJour, Seance
 

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 
 def _cellules_lisibles(p: Perimetre) -> Any:
-    from cellules.models import Cellule
-    from cellules.politiques import politique_cellule
+    from cellules.composition.models import Cellule
+    from cellules.composition.politiques import politique_cellule
 
     condition = politique_cellule(p, Action.LIRE)
     if condition is None:
@@ -34,13 +34,13 @@ def _sans_role(p: Perimetre, role: str) -> Perimetre:
 def _seances_convoquees(p: Perimetre) -> Any:
     """Meetings whose convocation lets the member read now: while he is an active member of
     the meeting's cell, inside the meeting's read window (the same as for its cases)."""
-    from cellules.politiques import convocations_ouvertes
+    from cellules.dossiers.politiques import convocations_ouvertes
 
     return convocations_ouvertes(p.utilisateur_id).values("seance_id")
 
 
 def cellules_coordonnees(p: Perimetre) -> Any:
-    from cellules.models import Cellule
+    from cellules.composition.models import Cellule
 
     lien: Any = Cellule.coordonnateurs.through
     coordonnees = Q(pk__in=lien.objects.filter(utilisateur_id=p.utilisateur_id).values("cellule"))

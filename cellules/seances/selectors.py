@@ -8,9 +8,10 @@ from django.db.models import Prefetch, QuerySet
 
 from acces.enums import Action
 from acces.perimetre import perimetre_de
-from cellules import selectors as selecteurs_cellules
-from cellules.models import Cellule, MembreCellule, Situation
-from cellules.politiques import cellules_charte_respectee
+from cellules.composition.models import Cellule, MembreCellule
+from cellules.dossiers import selectors as selecteurs_cellules
+from cellules.dossiers.models import Situation
+from cellules.dossiers.politiques import cellules_charte_respectee
 from cellules.seances.models import Decision, PointOrdreDuJour, Seance
 from cellules.seances.politiques import cellules_coordonnees
 

@@ -21,8 +21,10 @@ from acces.crypto.champs import chiffrer
 from acces.enums import Action, Role
 from acces.models import Organisation, Utilisateur
 from acces.perimetre import perimetre_de
-from cellules.enums import StatutSituation
-from cellules.models import Cellule, MembreCellule, Situation
+from cellules.composition.models import Cellule, MembreCellule
+from cellules.dossiers.enums import StatutSituation
+from cellules.dossiers.models import Situation
+from cellules.dossiers.services import situation_inscrire
 from cellules.seances import droits
 from cellules.seances.enums import (
     MotifInscription,
@@ -41,7 +43,6 @@ from cellules.seances.models import (
     Seance,
 )
 from cellules.seances.politiques import cellules_coordonnees
-from cellules.services import situation_inscrire
 from socle.errors import ApiError
 from socle.outbox import enqueue
 
@@ -56,20 +57,10 @@ MOIS_PAR_PERIODE = {
 }
 
 
-def _invalide(champ: str, message: str) -> ApiError:
-    return ApiError(
-        400, "donnees_invalides", "Les données envoyées sont invalides.", {champ: [message]}
-    )
-
-
-def _introuvable() -> ApiError:
-    return ApiError(404, "introuvable", "Ressource introuvable.")
-
-
 def _lieu(valeur: str) -> str:
     """A code of the closed list of places (or nothing): free text could name a person."""
     if valeur and valeur not in TypeLieu.values:
-        raise _invalide("lieu", "Valeur hors de la liste fermée.")
+        raise ApiError.champ_invalide("lieu", "Valeur hors de la liste fermée.")
     return valeur
 
 
@@ -78,9 +69,9 @@ def _note(valeur: str | None) -> str | None:
         return None
     propre = valeur.strip()
     if len(propre) > NOTE_MAX:
-        raise _invalide("note", f"{NOTE_MAX} caractères au plus.")
+        raise ApiError.champ_invalide("note", f"{NOTE_MAX} caractères au plus.")
     if any(ord(c) < 32 and c != "\n" for c in propre):
-        raise _invalide("note", "Caractères de contrôle refusés.")
+        raise ApiError.champ_invalide("note", "Caractères de contrôle refusés.")
     return propre
 
 
@@ -88,14 +79,14 @@ def _cellule_coordonnee(cellule: Cellule, acteur: Utilisateur) -> Cellule:
     """The locked cell row, if the actor coordinates it (404 otherwise, like a missing cell)."""
     perimetre = perimetre_de(acteur)
     if not perimetre.lit_donnees_personnelles or not perimetre.a_role(Role.COORDONNATEUR):
-        raise _introuvable()
+        raise ApiError.introuvable()
     verrouillee: Cellule | None = (
         Cellule.objects.select_for_update()
         .filter(pk=cellule.pk, pk__in=cellules_coordonnees(perimetre))
         .first()
     )
     if verrouillee is None:
-        raise _introuvable()
+        raise ApiError.introuvable()
     return verrouillee
 
 
@@ -103,7 +94,7 @@ def _seance_a_ecrire(seance: Seance, acteur: Utilisateur) -> Seance:
     """The locked, current meeting row (cell locked first: same order as scheduling)."""
     courante = Seance.objects.restrict(acteur, Action.MODIFIER).filter(pk=seance.pk).first()
     if courante is None:
-        raise _introuvable()
+        raise ApiError.introuvable()
     _cellule_coordonnee(courante.cellule, acteur)
     verrouillee: Seance = Seance.objects.select_for_update().get(pk=seance.pk)
     return verrouillee
@@ -111,7 +102,7 @@ def _seance_a_ecrire(seance: Seance, acteur: Utilisateur) -> Seance:
 
 def _exiger_planifiee(seance: Seance) -> None:
     if seance.statut != StatutSeance.PLANIFIEE:
-        raise ApiError(409, "seance_non_planifiee", "Cette séance n'est plus planifiée.")
+        raise ApiError.conflit("seance_non_planifiee", "Cette séance n'est plus planifiée.")
 
 
 # For the services of other modules that write a meeting's agenda (carry-over of orientations).
@@ -126,13 +117,13 @@ DUREE_MAX = dt.timedelta(hours=24)
 
 def _verifier_bornes(debut: dt.datetime, fin: dt.datetime) -> None:
     if fin <= debut:
-        raise _invalide("fin", "La fin doit suivre le début.")
+        raise ApiError.champ_invalide("fin", "La fin doit suivre le début.")
     if debut <= timezone.now():
-        raise _invalide("debut", "La séance doit être dans le futur.")
+        raise ApiError.champ_invalide("debut", "La séance doit être dans le futur.")
     if debut > timezone.now() + HORIZON_PLANIFICATION:
-        raise _invalide("debut", "La séance doit avoir lieu dans les deux ans.")
+        raise ApiError.champ_invalide("debut", "La séance doit avoir lieu dans les deux ans.")
     if fin - debut > DUREE_MAX:
-        raise _invalide("fin", "Une séance dure au plus une journée.")
+        raise ApiError.champ_invalide("fin", "Une séance dure au plus une journée.")
 
 
 def _chevauche(
@@ -154,8 +145,8 @@ def _verifier_horaires(
 ) -> None:
     _verifier_bornes(debut, fin)
     if _chevauche(cellule, debut, fin, exclue):
-        raise ApiError(
-            409, "conflit_seance", "Une autre séance de la cellule occupe déjà ce créneau."
+        raise ApiError.conflit(
+            "conflit_seance", "Une autre séance de la cellule occupe déjà ce créneau."
         )
 
 
@@ -209,9 +200,9 @@ def _ajouter_mois(moment: dt.datetime, mois: int) -> dt.datetime:
 def dates_periodiques(premiere: dt.datetime, periodicite: str, nombre: int) -> list[dt.datetime]:
     """``nombre`` wall-clock times from ``premiere`` (same local hour across DST changes)."""
     if periodicite not in Periodicite.values:
-        raise _invalide("periodicite", "Périodicité inconnue.")
+        raise ApiError.champ_invalide("periodicite", "Périodicité inconnue.")
     if not 1 <= nombre <= NOMBRE_MAX:
-        raise _invalide("nombre", f"Entre 1 et {NOMBRE_MAX} séances.")
+        raise ApiError.champ_invalide("nombre", f"Entre 1 et {NOMBRE_MAX} séances.")
     locale = timezone.localtime(premiere).replace(tzinfo=None)
     dates: list[dt.datetime] = []
     for rang in range(nombre):
@@ -331,16 +322,16 @@ def ordre_du_jour_ajouter(
     courante = _seance_a_ecrire(seance, acteur)
     _exiger_planifiee(courante)
     if motif not in MotifInscription.values:
-        raise _invalide("motif", "Motif hors de la liste fermée.")
+        raise ApiError.champ_invalide("motif", "Motif hors de la liste fermée.")
     cible = (
         Situation.objects.restrict(acteur, Action.MODIFIER)
         .filter(pk=situation.pk, cellule_id=courante.cellule_id)
         .first()
     )
     if cible is None:
-        raise _invalide("situation", "Situation introuvable dans cette cellule.")
+        raise ApiError.champ_invalide("situation", "Situation introuvable dans cette cellule.")
     if courante.points.filter(situation=cible).exists():
-        raise ApiError(409, "deja_inscrite", "Cette situation est déjà à l'ordre du jour.")
+        raise ApiError.conflit("deja_inscrite", "Cette situation est déjà à l'ordre du jour.")
     rang = (courante.points.aggregate(m=Max("rang"))["m"] or 0) + 1
     point = PointOrdreDuJour(seance=courante, situation=cible, rang=rang, motif=motif)
     point.full_clean()
@@ -364,7 +355,7 @@ def convocations_envoyer(
     _exiger_planifiee(courante)
     liste = list(membres)
     if any(m.cellule_id != courante.cellule_id or not m.actif for m in liste):
-        raise _invalide("membres", "Membre inconnu ou inactif dans cette cellule.")
+        raise ApiError.champ_invalide("membres", "Membre inconnu ou inactif dans cette cellule.")
     nouvelles: list[Convocation] = []
     resultat: list[Convocation] = []
     for membre in liste:
@@ -386,12 +377,14 @@ def presence_enregistrer(
     """Attendance of one institution (an organisation of a member of the cell)."""
     courante = _seance_a_ecrire(seance, acteur)
     if courante.statut == StatutSeance.ANNULEE:
-        raise ApiError(409, "seance_annulee", "Cette séance est annulée.")
+        raise ApiError.conflit("seance_annulee", "Cette séance est annulée.")
     membres = MembreCellule.objects.filter(
         cellule_id=courante.cellule_id, organisation=organisation
     )
     if not membres.exists():
-        raise _invalide("organisation", "Organisation sans membre dans cette cellule.")
+        raise ApiError.champ_invalide(
+            "organisation", "Organisation sans membre dans cette cellule."
+        )
     presence, _ = Presence.objects.update_or_create(
         seance=courante, organisation=organisation, defaults={"present": present}
     )
@@ -410,14 +403,14 @@ def decision_enregistrer(
     """Record a decision on a case of the agenda, once the meeting has begun (it is then held)."""
     courante = _seance_a_ecrire(seance, acteur)
     if courante.statut == StatutSeance.ANNULEE:
-        raise ApiError(409, "seance_annulee", "Cette séance est annulée.")
+        raise ApiError.conflit("seance_annulee", "Cette séance est annulée.")
     if courante.debut > timezone.now():
-        raise ApiError(409, "seance_a_venir", "La séance n'a pas encore commencé.")
+        raise ApiError.conflit("seance_a_venir", "La séance n'a pas encore commencé.")
     if type not in TypeDecision.values:
-        raise _invalide("type", "Type hors de la liste fermée.")
+        raise ApiError.champ_invalide("type", "Type hors de la liste fermée.")
     point = courante.points.select_related("situation").filter(situation_id=situation.pk).first()
     if point is None:
-        raise _invalide("situation", "Cette situation n'est pas à l'ordre du jour.")
+        raise ApiError.champ_invalide("situation", "Cette situation n'est pas à l'ordre du jour.")
     decision = Decision(
         id=uuid.uuid4(),
         seance=courante,

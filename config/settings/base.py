@@ -293,8 +293,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
     "MotifExclusionEnum": "acces.enums.MotifExclusion",
 }
 
-# Cellules (cellules/): demo cells and synthetic cases.
-DEMO_ETAPES = [*DEMO_ETAPES, "cellules.demo.charger"]
+# Cellules (cellules/composition/, cellules/dossiers/): demo cells and synthetic cases.
+DEMO_ETAPES = [*DEMO_ETAPES, "cellules.dossiers.demo.charger"]
 
 # Séances (cellules/seances/): grants of convened members, reminders, task module, beat job.
 # A convened member reads the meeting, its agenda and its cases from midnight this many days
@@ -316,7 +316,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
     "TypeLieuEnum": "cellules.seances.enums.TypeLieu",
 }
 
-# Orientations, rappel à l'ordre register, transactions (cellules/orientations/).
+# Orientations (cellules/orientations/), rappel à l'ordre register and transactions
+# (cellules/registres/).
 ORIENTATION_ECHEANCE_MAX_JOURS = 730
 # art. 44-1 CPP: proposal within one month of the report, unpaid work of at most 30 hours.
 TRANSACTION_DELAI_PROPOSITION_MOIS = 1
@@ -343,20 +344,22 @@ GUARDIAN_AUTO_PREFETCH = False
 AUDIT_DETECTEURS = ["cellules.seances.detecteurs.lectures_hors_ordre_du_jour"]
 
 # Séances (cellules/seances/): demo meetings, loaded right after the demo cases.
-DEMO_ETAPES.insert(DEMO_ETAPES.index("cellules.demo.charger") + 1, "cellules.seances.demo.charger")
+DEMO_ETAPES.insert(
+    DEMO_ETAPES.index("cellules.dossiers.demo.charger") + 1, "cellules.seances.demo.charger"
+)
 
-# Retention of cases (cellules/purge.py, DESIGN §3): archived once closed, purged 3 years after
-# closing, never past the 25th birthday for a case opened as a minor.
+# Retention of cases (cellules/dossiers/purge.py, DESIGN §3): archived once closed, purged 3 years
+# after closing, never past the 25th birthday for a case opened as a minor.
 SITUATION_ARCHIVE_APRES_CLOTURE_JOURS = 0
 SITUATION_DUREE_ARCHIVE_JOURS = 3 * 365
 SITUATION_AGE_LIMITE_MINEUR = 25
-# Retention of the registers (cellules/orientations/purge.py, run by the same job): a rappel à
+# Retention of the registers (cellules/registres/purge.py, run by the same job): a rappel à
 # l'ordre is deleted 3 years after its date, a transaction 3 years after its last decision or
 # execution; an entry of the minor era never outlives the person's 25th birthday.
 CELLULES_RAPPEL_ORDRE_CONSERVATION_JOURS = 3 * 365
 CELLULES_TRANSACTION_CONSERVATION_JOURS = 3 * 365
 CELLULES_REGISTRES_AGE_LIMITE_MINEUR = SITUATION_AGE_LIMITE_MINEUR
-CELERY_IMPORTS = [*CELERY_IMPORTS, "cellules.tasks_purge"]
+CELERY_IMPORTS = [*CELERY_IMPORTS, "cellules.dossiers.tasks"]
 CELERY_BEAT_SCHEDULE |= {
     "cellules-purger-situations": {
         "task": "cellules.purger_situations",
@@ -365,10 +368,10 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
-# Cells and members (cellules/api/views_cellules.py).
+# Cells and members (cellules/composition/), cases (cellules/dossiers/).
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
-    "TypeCelluleEnum": "cellules.enums.TypeCellule",
-    "StatutSituationEnum": "cellules.enums.StatutSituation",
+    "TypeCelluleEnum": "cellules.composition.enums.TypeCellule",
+    "StatutSituationEnum": "cellules.dossiers.enums.StatutSituation",
 }
 
 # Measures (tig/): TNR, TIG and réparation handed over by an homologated transaction. Hour

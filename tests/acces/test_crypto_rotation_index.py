@@ -21,8 +21,8 @@ from acces.crypto import registre
 from acces.crypto.index import index_aveugle, indexes_aveugles, versions_index
 from acces.crypto.models import RotationIndex
 from acces.enums import Role
-from cellules import selectors
-from cellules.models import Personne
+from cellules.dossiers import selectors
+from cellules.dossiers.models import Personne
 from tests.cellules import factories as f
 from tests.matrice.personas import client_pour
 

@@ -20,8 +20,10 @@ from acces.crypto.index import index_aveugle
 from acces.crypto.models import CleDonnees
 from acces.enums import Role, TypeOrganisation
 from acces.models import AcceptationCharte, Charte, Commune, Ressort, Utilisateur
-from cellules.enums import Profil, SourceSignalement, TypeCellule
-from cellules.models import Cellule, Personne, Situation
+from cellules.composition.enums import TypeCellule
+from cellules.composition.models import Cellule
+from cellules.dossiers.enums import Profil, SourceSignalement
+from cellules.dossiers.models import Personne, Situation
 from tests.acces.factories import commune as commune_ref
 from tests.acces.factories import habilitation, organisation, utilisateur
 

@@ -14,23 +14,18 @@ from typing import Any
 from django.utils import timezone
 
 from acces.models import Organisation, Utilisateur
-from cellules.models import Personne, Situation
-from cellules.orientations.enums import (
+from cellules.dossiers.models import Personne, Situation
+from cellules.orientations.enums import TypeOrientation
+from cellules.orientations.models import MesureOrientation, Orientation, ReferenceJuridique
+from cellules.registres.enums import (
     REFERENCE_RAPPEL_ORDRE,
     REFERENCE_TRANSACTION,
     ContraventionTransaction,
     FaitRappel,
     NatureTransaction,
     QualiteAuteur,
-    TypeOrientation,
 )
-from cellules.orientations.models import (
-    Mesure,
-    Orientation,
-    RappelOrdre,
-    ReferenceJuridique,
-    TransactionMunicipale,
-)
+from cellules.registres.models import RappelOrdre, TransactionMunicipale
 from tests.acces.factories import organisation as organisation_ref
 from tests.cellules import factories as f
 
@@ -44,9 +39,9 @@ def referentiel() -> None:
     seed.charger(apps)
 
 
-def mesure(code: str = "prevention_specialisee") -> Mesure:
+def mesure(code: str = "prevention_specialisee") -> MesureOrientation:
     referentiel()
-    return Mesure.objects.get(code=code)
+    return MesureOrientation.objects.get(code=code)
 
 
 def orientation(

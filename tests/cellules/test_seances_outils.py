@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from acces.enums import Role, TypeOrganisation
 from acces.models import Utilisateur
-from cellules.models import Cellule, MembreCellule, Situation
+from cellules.composition.models import Cellule, MembreCellule
+from cellules.dossiers.models import Situation
 from cellules.seances.models import Seance
 from tests.cellules import factories as f
 

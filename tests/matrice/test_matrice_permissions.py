@@ -237,7 +237,7 @@ def _objets_orientations(decideur: Utilisateur) -> dict[str, str]:
 
 def _membre_dijon(cellule_id: Any) -> str:
     """A member of that Dijon cell (for the withdrawal route)."""
-    from cellules.models import MembreCellule
+    from cellules.composition.models import MembreCellule
 
     org = Organisation.objects.create(nom="Membre Dijon", type=TypeOrganisation.PJJ)
     user = Utilisateur.objects.create(username="membre." + secrets.token_hex(3), organisation=org)
@@ -249,7 +249,7 @@ def _membre_dijon(cellule_id: Any) -> str:
 
 def _cellule_charte() -> str:
     """Another Dijon cell (no case, no persona as coordonnateur) with its own charter v1."""
-    from cellules.models import CharteCellule
+    from cellules.chartes.models import CharteCellule
     from tests.cellules import factories
 
     cellule = factories.cellule("21231", ressort="tj-dijon")

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from tests.acces.factories import UtilisateurFactory
+from tests.acces.factories import utilisateur as utilisateur_factice
 
 AVANT = [("cellules", "0011_ressort_reference_communes_cispd")]
 APRES = [("cellules", "0012_reponse_idempotente_dans_socle")]
@@ -24,7 +24,7 @@ def _migrer(cible: list[tuple[str, str]]) -> MigrationExecutor:
 
 @pytest.mark.django_db(transaction=True)
 def test_rows_and_their_content_type_move_to_socle() -> None:
-    utilisateur = UtilisateurFactory()
+    utilisateur = utilisateur_factice()
     try:
         anciens = _migrer(AVANT).loader.project_state(AVANT).apps
         Ancienne = anciens.get_model("cellules", "ReponseIdempotente")

@@ -19,15 +19,15 @@ from django.utils import timezone
 
 from acces.enums import Action, Role
 from audit.changements import MASQUE
-from cellules.orientations import transactions as t
-from cellules.orientations.enums import (
+from cellules.registres import services as t
+from cellules.registres.enums import (
     AutoriteHomologation,
     ContraventionTransaction,
     NatureTransaction,
     StatutTransaction,
 )
-from cellules.orientations.models import TransactionMunicipale
-from cellules.orientations.rappels import IdentiteNouvelle
+from cellules.registres.models import TransactionMunicipale
+from cellules.registres.services import IdentiteNouvelle
 from config.celery import app
 from socle.errors import ApiError
 from socle.models import OutboxMessage

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from cellules.purge import purger_situations
+from cellules.dossiers.purge import purger_situations
 
 
 class Command(BaseCommand):

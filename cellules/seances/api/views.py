@@ -36,7 +36,7 @@ from cellules.api.commun import (
     marquer_rejouee,
     refuser,
 )
-from cellules.models import Cellule
+from cellules.composition.models import Cellule
 from cellules.orientations import report
 from cellules.seances import pdf, selectors, services
 from cellules.seances.api import serializers as s

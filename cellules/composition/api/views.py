@@ -1,0 +1,253 @@
+"""Thin views of cells and of their members (staff, not case subjects).
+
+No personal data of a followed person here: no motif, no access event, but authentication and
+scope. Writing needs the coordonnateur role (403 otherwise); a cell out of scope answers the
+same 404 as a missing one; a cell seen but not run by the caller gives 403. A cell carries an
+ETag (its version): ``PATCH`` needs ``If-Match`` (428 / 412, as for cases); the creating POSTs
+accept ``Idempotency-Key``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from acces import services as services_acces
+from acces.api.permissions import PeutExclure
+from acces.enums import Role
+from acces.models import Utilisateur
+from acces.perimetre import perimetre_de
+from cellules.api.commun import IDEMPOTENCE, IF_MATCH, marquer_rejouee
+from cellules.composition import selectors as sel
+from cellules.composition import services
+from cellules.composition.api import serializers as s
+from cellules.composition.models import Cellule, MembreCellule
+from noyau import idempotence
+from socle.errors import ApiError
+from socle.etags import etag, version_attendue
+from socle.pagination import Pagination
+
+
+def _acteur(request: Request) -> Utilisateur:
+    user = request.user
+    assert isinstance(user, Utilisateur)
+    return user
+
+
+def _exiger_coordonnateur(request: Request) -> None:
+    if not perimetre_de(request.user).a_role(Role.COORDONNATEUR):
+        raise ApiError.acces_refuse()
+
+
+def _cellule(request: Request, pk: uuid.UUID) -> Cellule:
+    cellule = sel.cellule_visible(request.user, pk)
+    if cellule is None:
+        raise ApiError.introuvable()
+    return cellule
+
+
+def _cellule_geree(request: Request, pk: uuid.UUID) -> Cellule:
+    _exiger_coordonnateur(request)
+    cellule = _cellule(request, pk)
+    if not sel.cellules_gerees(request.user).filter(pk=pk).exists():
+        raise ApiError.acces_refuse()
+    return cellule
+
+
+def _corps_cellule(cellule: Cellule) -> dict[str, object]:
+    return dict(s.CelluleSerializer(cellule).data)
+
+
+def _reponse_cellule(cellule: Cellule, code: int = status.HTTP_200_OK) -> Response:
+    return Response(_corps_cellule(cellule), status=code, headers={"ETag": etag(cellule)})
+
+
+class _Cellules(APIView):
+    permission_classes = [IsAuthenticated]
+
+
+class CelluleListView(_Cellules):
+    @extend_schema(
+        operation_id="cellules_liste",
+        parameters=[
+            OpenApiParameter("page", int, description="numéro de page (à partir de 1)"),
+            OpenApiParameter("taille", int, description="lignes par page (200 au plus)"),
+        ],
+        responses={200: s.PageCellulesSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        pagination = Pagination()
+        queryset = sel.cellules_visibles(request.user).prefetch_related(
+            "coordonnateurs", "communes_membres"
+        )
+        page = pagination.paginate_queryset(queryset, request, view=self) or []
+        return pagination.get_paginated_response(s.CelluleSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="cellules_creer",
+        parameters=[IDEMPOTENCE],
+        request=s.CelluleCreationSerializer,
+        responses={201: s.CelluleSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        _exiger_coordonnateur(request)
+        cle = idempotence.cle_de(request)
+        entree = s.CelluleCreationSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        d = entree.validated_data
+        pk, rejouee = idempotence.executer_une_fois(
+            utilisateur=_acteur(request),
+            route="cellules",
+            cle=cle,
+            corps=request.data,
+            creer=lambda: services.cellule_creer(
+                nom=d["nom"],
+                type=d["type"],
+                commune=d.get("commune"),
+                cispd=d["cispd"],
+                communes=d.get("communes"),
+                reference_reglement_interieur=d.get("reference_reglement_interieur", ""),
+                acteur=_acteur(request),
+            ),
+        )
+        # A replay reads the cell again through the caller's current scope.
+        cellule = _cellule(request, pk)
+        return marquer_rejouee(_reponse_cellule(cellule, status.HTTP_201_CREATED), rejouee)
+
+
+class CelluleDetailView(_Cellules):
+    @extend_schema(operation_id="cellules_detail", responses={200: s.CelluleSerializer})
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        return _reponse_cellule(_cellule(request, pk))
+
+    @extend_schema(
+        operation_id="cellules_modifier",
+        parameters=[IF_MATCH],
+        request=s.CelluleModificationSerializer,
+        responses={200: s.CelluleSerializer},
+    )
+    def patch(self, request: Request, pk: uuid.UUID) -> Response:
+        cellule = _cellule_geree(request, pk)
+        version = version_attendue(request, cellule)
+        entree = s.CelluleModificationSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        apres = services.cellule_modifier(
+            cellule=cellule, version=version, acteur=_acteur(request), **entree.validated_data
+        )
+        # Read again through the scope (with the caller's charter state).
+        return _reponse_cellule(_cellule(request, apres.pk))
+
+
+def _membres(cellule: Cellule) -> Response:
+    membres = list(sel.membres(cellule))
+    acceptee = sel.ont_accepte_charte(cellule.pk, [m.utilisateur_id for m in membres])
+    corps = s.MembreSerializer(membres, many=True, context={"charte_acceptee": acceptee}).data
+    return Response({"count": len(membres), "results": corps})
+
+
+def _corps_membre(membre: MembreCellule) -> dict[str, object]:
+    acceptee = sel.ont_accepte_charte(membre.cellule_id, [membre.utilisateur_id])
+    return dict(s.MembreSerializer(membre, context={"charte_acceptee": acceptee}).data)
+
+
+class MembreListView(_Cellules):
+    @extend_schema(operation_id="cellules_membres_liste", responses={200: s.MembresSerializer})
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        return _membres(_cellule_geree(request, pk))
+
+    @extend_schema(
+        operation_id="cellules_membres_ajouter",
+        parameters=[IDEMPOTENCE],
+        request=s.MembreAjoutSerializer,
+        responses={201: s.MembreSerializer},
+    )
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        cellule = _cellule_geree(request, pk)
+        cle = idempotence.cle_de(request)
+        entree = s.MembreAjoutSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        d = entree.validated_data
+        utilisateur = Utilisateur.objects.filter(pk=d["utilisateur"]).first()
+        if utilisateur is None:
+            raise ApiError.champ_invalide("utilisateur", "Utilisateur introuvable.")
+        membre_pk, rejouee = idempotence.executer_une_fois(
+            utilisateur=_acteur(request),
+            route="cellules-membres",
+            cle=cle,
+            # The cell is part of the request: the same key on another cell is another request.
+            corps={"cellule": str(cellule.pk), "corps": request.data},
+            creer=lambda: services.membre_ajouter(
+                cellule=cellule,
+                utilisateur=utilisateur,
+                fonction=d["fonction"],
+                acteur=_acteur(request),
+            ),
+        )
+        membre = sel.membre_de(cellule, membre_pk)
+        if membre is None:
+            raise ApiError.introuvable()
+        corps = _corps_membre(membre)
+        return marquer_rejouee(Response(corps, status=status.HTTP_201_CREATED), rejouee)
+
+
+class MembreRetraitView(_Cellules):
+    @extend_schema(
+        operation_id="cellules_membres_retirer", request=None, responses={200: s.RetraitSerializer}
+    )
+    def post(self, request: Request, pk: uuid.UUID, membre_id: uuid.UUID) -> Response:
+        cellule = _cellule_geree(request, pk)
+        membre = sel.membre_de(cellule, membre_id)
+        if membre is None:
+            raise ApiError.introuvable()
+        apres, retires = services.membre_retirer(membre=membre, acteur=_acteur(request))
+        return Response({"membre": _corps_membre(apres), "acces_retires": retires})
+
+
+class ExclusionView(APIView):
+    """Exclusion with immediate effect (issue 9, item 1).
+
+    The technical administrator excludes from the whole platform; a coordinator excludes a member
+    from the cells he coordinates only. Any other target answers like a missing user.
+    """
+
+    permission_classes = [PeutExclure]
+
+    @extend_schema(
+        operation_id="exclusions_prononcer",
+        request=s.ExclusionEntreeSerializer,
+        responses={201: s.ExclusionSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        entree = s.ExclusionEntreeSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        d = entree.validated_data
+        acteur = _acteur(request)
+        if d["utilisateur"] == acteur.pk:
+            raise ApiError.conflit("auto_exclusion", "Vous ne pouvez pas vous exclure vous-même.")
+        if perimetre_de(acteur).a_role(Role.ADMIN_TECHNIQUE):
+            if "cellules" in d:
+                raise ApiError.champ_invalide(
+                    "cellules", "L'exclusion de l'administrateur vaut pour toute la plateforme."
+                )
+            cible = Utilisateur.objects.filter(pk=d["utilisateur"]).first()
+            if cible is None:
+                raise services._utilisateur_introuvable()
+            exclusion = services_acces.utilisateur_exclure(
+                utilisateur=cible, motif=d["motif"], acteur=acteur
+            )
+            cellules: list[uuid.UUID] = []
+        else:
+            exclusion, cellules = services.membre_exclure(
+                utilisateur_id=d["utilisateur"],
+                motif=d["motif"],
+                acteur=acteur,
+                cellules=d.get("cellules"),
+            )
+        corps = s.ExclusionSerializer({**vars(exclusion), "cellules": cellules}).data
+        return Response(corps, status=status.HTTP_201_CREATED)

@@ -1,0 +1,84 @@
+"""Reads of persons and cases, always through the restricted entry point."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+
+from acces.crypto.index import indexes_aveugles
+from acces.enums import Action
+from acces.perimetre import perimetre_de
+from cellules.composition.models import Cellule
+from cellules.dossiers.models import Personne, Situation
+from cellules.dossiers.politiques import politique_situation_archivee
+
+
+def situations_visibles(user: Any, action: Action = Action.LIRE) -> QuerySet[Situation]:
+    """Cases in the user's scope, with their person (identity decrypted by the caller)."""
+    return (
+        Situation.objects.restrict(user, action)
+        .select_related("personne")
+        .order_by("-creee_le", "id")
+    )
+
+
+def situation_visible(user: Any, pk: Any) -> Situation | None:
+    return situations_visibles(user).filter(pk=pk).first()
+
+
+def personnes_visibles(user: Any, action: Action = Action.LIRE) -> QuerySet[Personne]:
+    return Personne.objects.restrict(user, action).order_by("creee_le", "id")
+
+
+def personnes_recherche(
+    user: Any, nom: str, prenom: str, date_naissance: dt.date
+) -> QuerySet[Personne]:
+    """Exact search by blind index, within the user's scope only.
+
+    The index filter and the scope are one SQL query: a person outside the scope gives the
+    same empty answer as a person who does not exist.
+    """
+    return personnes_visibles(user).filter(
+        index_identite__in=indexes_aveugles(nom, prenom, date_naissance)
+    )
+
+
+def cellule_pour_ecrire(user: Any, pk: Any) -> Cellule | None:
+    """A cell in which ``user`` may open cases."""
+    return Cellule.objects.restrict(user, Action.MODIFIER).filter(pk=pk).first()
+
+
+def personne_visible(user: Any, pk: Any) -> Personne | None:
+    return personnes_visibles(user).filter(pk=pk).first()
+
+
+def situations_archivees_visibles(user: Any) -> QuerySet[Situation]:
+    """Archived cases the user may still read (coordonnateur of the cell, délégué of the ressort).
+
+    ``Situation.objects.restrict`` leaves archived cases out on purpose: this is the one other
+    entry point, with its own rule, applied in SQL on the user's scope of this request.
+    """
+    condition = politique_situation_archivee(perimetre_de(user), Action.LIRE)
+    if condition is None:
+        return Situation.objects.none()
+    return (
+        Situation.objects.filter(condition)
+        .select_related("personne")
+        .order_by("-archivee_le", "-creee_le", "id")
+    )
+
+
+def situation_archivee_visible(user: Any, pk: Any) -> Situation | None:
+    return situations_archivees_visibles(user).filter(pk=pk).first()
+
+
+def personnes_des_situations(situation_ids: Iterable[Any]) -> dict[Any, uuid.UUID]:
+    """Person of each case, for the access log of records already read in scope (no content)."""
+    ids = set(situation_ids)
+    if not ids:
+        return {}
+    return dict(Situation.objects.filter(pk__in=ids).values_list("pk", "personne_id"))
