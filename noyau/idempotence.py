@@ -93,3 +93,10 @@ def executer_une_fois(
             raise
         return anterieure, True
     return objet.pk, False
+
+
+def marquer_rejouee(response: Any, rejouee: bool) -> Any:
+    """Flag an answer replayed for an ``Idempotency-Key`` already seen."""
+    if rejouee:
+        response["Idempotent-Replayed"] = "true"
+    return response

@@ -50,8 +50,9 @@ Selecteur = Callable[..., QuerySet[Any]]
 
 
 def type_de(modele: type[models.Model]) -> str:
-    """The access-log type of a model: its label (``cellules.situation``)."""
-    return modele._meta.label_lower
+    """The access-log type of a model: its label (``cellules.situation``), or the name the
+    access log has always used for it (``TYPE_JOURNAL``), so that its history reads as one."""
+    return getattr(modele, "TYPE_JOURNAL", None) or modele._meta.label_lower
 
 
 def personnes_de(objets: Sequence[models.Model]) -> list[uuid.UUID | None]:
@@ -82,6 +83,13 @@ def personnes_de(objets: Sequence[models.Model]) -> list[uuid.UUID | None]:
         for rang, pk in rangs:
             resultat[rang] = personnes[pk]
     return resultat
+
+
+def acteur(request: Any) -> Utilisateur:
+    """The authenticated account of a request (the views' permissions guarantee one)."""
+    user = request.user
+    assert isinstance(user, Utilisateur)
+    return user
 
 
 def _avec_cles(objets: Iterable[models.Model]) -> list[models.Model]:
@@ -124,9 +132,7 @@ class VueDonnees(APIView):
 
     @property
     def acteur(self) -> Utilisateur:
-        user = self.request.user
-        assert isinstance(user, Utilisateur)
-        return user
+        return acteur(self.request)
 
     def selection(
         self, action: Action = Action.LIRE, selecteur: Selecteur | None = None
@@ -194,11 +200,20 @@ class VueDonnees(APIView):
         return idempotence.cle_de(self.request)
 
     def creer_une_fois(
-        self, route: str, cle: str | None, creer: Callable[[], models.Model]
+        self,
+        route: str,
+        cle: str | None,
+        creer: Callable[[], models.Model],
+        corps: Any = None,
     ) -> tuple[Any, bool]:
-        """Run ``creer`` once per key and body; the replay flag goes on the next response."""
+        """Run ``creer`` once per key and request (``corps``, by default the body); the replay
+        flag goes on the next response."""
         pk, rejouee = idempotence.executer_une_fois(
-            utilisateur=self.acteur, route=route, cle=cle, corps=self.request.data, creer=creer
+            utilisateur=self.acteur,
+            route=route,
+            cle=cle,
+            corps=self.request.data if corps is None else corps,
+            creer=creer,
         )
         self._rejouee = rejouee
         return pk, rejouee

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -74,11 +72,3 @@ def situations_archivees_visibles(user: Any) -> QuerySet[Situation]:
 
 def situation_archivee_visible(user: Any, pk: Any) -> Situation | None:
     return situations_archivees_visibles(user).filter(pk=pk).first()
-
-
-def personnes_des_situations(situation_ids: Iterable[Any]) -> dict[Any, uuid.UUID]:
-    """Person of each case, for the access log of records already read in scope (no content)."""
-    ids = set(situation_ids)
-    if not ids:
-        return {}
-    return dict(Situation.objects.filter(pk__in=ids).values_list("pk", "personne_id"))

@@ -86,6 +86,9 @@ class RappelOrdre(models.Model):
 
     objects = RestrictQuerySet.as_manager()
 
+    # Its name in the access log since the register opened (noyau.vues.type_de).
+    TYPE_JOURNAL = "cellules.rappel_ordre"
+
     class Meta:
         verbose_name = "rappel à l'ordre"
         verbose_name_plural = "rappels à l'ordre"
@@ -149,6 +152,9 @@ class TransactionMunicipale(models.Model):
     creee_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
 
     objects = RestrictQuerySet.as_manager()
+
+    # Its name in the access log since the register opened (noyau.vues.type_de).
+    TYPE_JOURNAL = "cellules.transaction"
 
     class Meta:
         verbose_name = "transaction municipale"

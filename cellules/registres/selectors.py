@@ -15,9 +15,9 @@ from cellules.registres.models import RappelOrdre, TransactionMunicipale
 from socle.errors import ApiError
 
 
-def rappels_visibles(user: Any) -> QuerySet[RappelOrdre]:
+def rappels_visibles(user: Any, action: Action = Action.LIRE) -> QuerySet[RappelOrdre]:
     return (
-        RappelOrdre.objects.restrict(user, Action.LIRE)
+        RappelOrdre.objects.restrict(user, action)
         .select_related("personne", "reference")
         .order_by("-date", "id")
     )
@@ -52,9 +52,11 @@ def statistiques_rappels(user: Any, annee: int) -> list[dict[str, Any]]:
     ]
 
 
-def transactions_visibles(user: Any) -> QuerySet[TransactionMunicipale]:
+def transactions_visibles(
+    user: Any, action: Action = Action.LIRE
+) -> QuerySet[TransactionMunicipale]:
     return (
-        TransactionMunicipale.objects.restrict(user, Action.LIRE)
+        TransactionMunicipale.objects.restrict(user, action)
         .select_related("personne", "reference")
         .order_by("-date_proposition", "id")
     )

@@ -7,11 +7,12 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from rest_framework import serializers
 
 from acces import selectors, services
-from acces.api.categories import ChampsParCategorie
+from acces.api.categories import ChampsParCategorie, contexte_de_rendu
 from acces.enums import Action, CategorieInformation, MotifExclusion, Role, TypeOrganisation
 from acces.models import Charte, Habilitation, Organisation
 from acces.perimetre import perimetre_de
@@ -162,11 +163,12 @@ def test_category_matrix_drives_serialised_fields(rf):
     def champs(persona: str) -> set[str]:
         request = rf.get("/")
         request.user = creer_utilisateur(persona)
-        return set(Fiche(fiche, context={"request": request}).data)
+        return set(Fiche(fiche, context=contexte_de_rendu(request, None)).data)
 
     assert champs("delegue_procureur") == {"id", "nom", "scolarite", "antecedents"}
-    # Fail closed: a serializer used without a reader shows no categorised field.
-    assert set(Fiche(fiche).data) == {"id"}
+    # Fail closed: a serializer used outside the doorway's context renders nothing at all.
+    with pytest.raises(ImproperlyConfigured, match="porte unique"):
+        Fiche(fiche).data  # noqa: B018
     assert champs("referent_accueil") == {"id", "nom"}
     assert champs("membre_cellule") == {"id", "nom", "scolarite", "antecedents"}  # PJJ
     assert champs("auditeur") == {"id"}

@@ -17,7 +17,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cellules.api.commun import IDEMPOTENCE, acteur, marquer_rejouee
 from cellules.chartes import selectors
 from cellules.chartes import services as services_chartes
 from cellules.chartes.api.serializers import (
@@ -28,6 +27,9 @@ from cellules.chartes.api.serializers import (
 from cellules.chartes.models import CharteCellule
 from cellules.composition.api.views import _cellule, _cellule_geree
 from noyau import idempotence
+from noyau.idempotence import marquer_rejouee
+from noyau.schema import IDEMPOTENCE
+from noyau.vues import acteur
 from socle.errors import ApiError
 
 

@@ -23,21 +23,17 @@ from acces.api.permissions import PeutExclure
 from acces.enums import Role
 from acces.models import Utilisateur
 from acces.perimetre import perimetre_de
-from cellules.api.commun import IDEMPOTENCE, IF_MATCH, marquer_rejouee
 from cellules.composition import selectors as sel
 from cellules.composition import services
 from cellules.composition.api import serializers as s
 from cellules.composition.models import Cellule, MembreCellule
 from noyau import idempotence
+from noyau.idempotence import marquer_rejouee
+from noyau.schema import IDEMPOTENCE, IF_MATCH
+from noyau.vues import acteur
 from socle.errors import ApiError
 from socle.etags import etag, version_attendue
 from socle.pagination import Pagination
-
-
-def _acteur(request: Request) -> Utilisateur:
-    user = request.user
-    assert isinstance(user, Utilisateur)
-    return user
 
 
 def _exiger_coordonnateur(request: Request) -> None:
@@ -102,7 +98,7 @@ class CelluleListView(_Cellules):
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
         pk, rejouee = idempotence.executer_une_fois(
-            utilisateur=_acteur(request),
+            utilisateur=acteur(request),
             route="cellules",
             cle=cle,
             corps=request.data,
@@ -113,7 +109,7 @@ class CelluleListView(_Cellules):
                 cispd=d["cispd"],
                 communes=d.get("communes"),
                 reference_reglement_interieur=d.get("reference_reglement_interieur", ""),
-                acteur=_acteur(request),
+                acteur=acteur(request),
             ),
         )
         # A replay reads the cell again through the caller's current scope.
@@ -138,7 +134,7 @@ class CelluleDetailView(_Cellules):
         entree = s.CelluleModificationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         apres = services.cellule_modifier(
-            cellule=cellule, version=version, acteur=_acteur(request), **entree.validated_data
+            cellule=cellule, version=version, acteur=acteur(request), **entree.validated_data
         )
         # Read again through the scope (with the caller's charter state).
         return _reponse_cellule(_cellule(request, apres.pk))
@@ -177,7 +173,7 @@ class MembreListView(_Cellules):
         if utilisateur is None:
             raise ApiError.champ_invalide("utilisateur", "Utilisateur introuvable.")
         membre_pk, rejouee = idempotence.executer_une_fois(
-            utilisateur=_acteur(request),
+            utilisateur=acteur(request),
             route="cellules-membres",
             cle=cle,
             # The cell is part of the request: the same key on another cell is another request.
@@ -186,7 +182,7 @@ class MembreListView(_Cellules):
                 cellule=cellule,
                 utilisateur=utilisateur,
                 fonction=d["fonction"],
-                acteur=_acteur(request),
+                acteur=acteur(request),
             ),
         )
         membre = sel.membre_de(cellule, membre_pk)
@@ -205,7 +201,7 @@ class MembreRetraitView(_Cellules):
         membre = sel.membre_de(cellule, membre_id)
         if membre is None:
             raise ApiError.introuvable()
-        apres, retires = services.membre_retirer(membre=membre, acteur=_acteur(request))
+        apres, retires = services.membre_retirer(membre=membre, acteur=acteur(request))
         return Response({"membre": _corps_membre(apres), "acces_retires": retires})
 
 
@@ -227,10 +223,10 @@ class ExclusionView(APIView):
         entree = s.ExclusionEntreeSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
-        acteur = _acteur(request)
-        if d["utilisateur"] == acteur.pk:
+        auteur = acteur(request)
+        if d["utilisateur"] == auteur.pk:
             raise ApiError.conflit("auto_exclusion", "Vous ne pouvez pas vous exclure vous-même.")
-        if perimetre_de(acteur).a_role(Role.ADMIN_TECHNIQUE):
+        if perimetre_de(auteur).a_role(Role.ADMIN_TECHNIQUE):
             if "cellules" in d:
                 raise ApiError.champ_invalide(
                     "cellules", "L'exclusion de l'administrateur vaut pour toute la plateforme."
@@ -239,14 +235,14 @@ class ExclusionView(APIView):
             if cible is None:
                 raise services._utilisateur_introuvable()
             exclusion = services_acces.utilisateur_exclure(
-                utilisateur=cible, motif=d["motif"], acteur=acteur
+                utilisateur=cible, motif=d["motif"], acteur=auteur
             )
             cellules: list[uuid.UUID] = []
         else:
             exclusion, cellules = services.membre_exclure(
                 utilisateur_id=d["utilisateur"],
                 motif=d["motif"],
-                acteur=acteur,
+                acteur=auteur,
                 cellules=d.get("cellules"),
             )
         corps = s.ExclusionSerializer({**vars(exclusion), "cellules": cellules}).data

@@ -16,19 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from acces.enums import Action
-from audit.enums import ActionAcces, Raison
-from cellules.api.commun import (
-    IDEMPOTENCE,
-    IF_MATCH,
-    MOTIF,
-    Donnees,
-    acteur,
-    champ_invalide,
-    marquer_rejouee,
-    refuser,
-    tracer,
-)
-from cellules.dossiers import selectors as selecteurs_cellules
+from cellules.dossiers import selectors as selecteurs_dossiers
 from cellules.dossiers.models import Situation
 from cellules.orientations import selectors, services
 from cellules.orientations.api import serializers as s
@@ -36,33 +24,22 @@ from cellules.orientations.enums import STATUTS_CLOS, StatutOrientation
 from cellules.orientations.models import Orientation
 from cellules.orientations.selectors import organisation
 from cellules.seances.models import Seance
-from noyau import idempotence
-from socle.etags import etag, version_attendue
+from noyau.schema import IDEMPOTENCE, IF_MATCH, MOTIF
+from noyau.vues import VueDonnees
+from socle.errors import ApiError
 from socle.pagination import Pagination
 
-TYPE_ORIENTATION = "cellules.orientation"
-TYPE_SITUATION = "cellules.situation"
 
+class _Orientations(VueDonnees):
+    modele = Orientation
+    selecteur = staticmethod(selectors.orientations_visibles)
+    serializer_class = s.OrientationSerializer
 
-def _situation(request: Request, pk: uuid.UUID) -> Situation:
-    situation = selecteurs_cellules.situation_visible(request.user, pk)
-    if situation is None:
-        raise refuser(request, TYPE_SITUATION, pk, Raison.HORS_PERIMETRE, 404)
-    return situation
-
-
-def _orientation(request: Request, pk: uuid.UUID) -> Orientation:
-    orientation = selectors.orientation_visible(request.user, pk)
-    if orientation is None:
-        raise refuser(request, TYPE_ORIENTATION, pk, Raison.HORS_PERIMETRE, 404)
-    return orientation
-
-
-def _reponse(request: Request, pk: uuid.UUID, code: int = 200) -> Response:
-    orientation = _orientation(request, pk)
-    corps = s.OrientationSerializer(orientation, context={"request": request}).data
-    tracer(request, TYPE_ORIENTATION, [orientation], ActionAcces.CONSULTATION)
-    return Response(corps, status=code, headers={"ETag": etag(orientation)})
+    def situation(self, pk: uuid.UUID, action: Action = Action.LIRE) -> Situation:
+        situation: Situation = self.trouver(
+            pk, action, modele=Situation, selecteur=selecteurs_dossiers.situations_visibles
+        )
+        return situation
 
 
 class MesureListView(APIView):
@@ -75,20 +52,16 @@ class MesureListView(APIView):
         return Response(s.MesureSerializer(selectors.mesures_actives(), many=True).data)
 
 
-class SituationOrientationsView(Donnees):
-    type_objet = TYPE_ORIENTATION
-
+class SituationOrientationsView(_Orientations):
     @extend_schema(
         operation_id="orientations_liste",
         parameters=[MOTIF],
         responses={200: s.OrientationSerializer(many=True)},
     )
     def get(self, request: Request, pk: uuid.UUID) -> Response:
-        _situation(request, pk)
+        self.situation(pk)
         orientations = list(selectors.orientations_de_situation(request.user, pk))
-        corps = s.OrientationSerializer(orientations, many=True, context={"request": request}).data
-        tracer(request, TYPE_ORIENTATION, orientations, ActionAcces.LISTE)
-        return Response(corps)
+        return Response(self.serialiser(orientations, many=True))
 
     @extend_schema(
         operation_id="orientations_decider",
@@ -97,17 +70,14 @@ class SituationOrientationsView(Donnees):
         responses={201: s.OrientationSerializer},
     )
     def post(self, request: Request, pk: uuid.UUID) -> Response:
-        situation = _situation(request, pk)
-        ecrivables = selecteurs_cellules.situations_visibles(request.user, Action.MODIFIER)
-        if not ecrivables.filter(pk=pk).exists():
-            raise refuser(request, TYPE_SITUATION, pk, Raison.ROLE_INSUFFISANT, 403)
-        cle = idempotence.cle_de(request)
+        situation = self.situation(pk, Action.MODIFIER)
+        cle = self.cle_idempotence()
         entree = s.OrientationCreationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
         mesure = selectors.mesure_active(d["mesure"])
         if mesure is None:
-            raise champ_invalide("mesure", "Mesure inconnue.")
+            raise ApiError.champ_invalide("mesure", "Mesure inconnue.")
         responsable = organisation(d["organisation"])
         seance = None
         if d.get("seance") is not None:
@@ -117,36 +87,33 @@ class SituationOrientationsView(Donnees):
                 .first()
             )
             if seance is None:
-                raise champ_invalide("seance", "Séance inconnue pour cette cellule.")
-        orientation_pk, rejouee = idempotence.executer_une_fois(
-            utilisateur=acteur(request),
-            route="orientations",
-            cle=cle,
-            # The case is part of the request: the same key on another case is another request.
-            corps={"situation": str(situation.pk), "corps": request.data},
-            creer=lambda: services.orientation_decider(
+                raise ApiError.champ_invalide("seance", "Séance inconnue pour cette cellule.")
+        orientation_pk, _ = self.creer_une_fois(
+            "orientations",
+            cle,
+            lambda: services.orientation_decider(
                 situation=situation,
                 type=d["type"],
                 mesure=mesure,
                 organisation=responsable,
                 echeance=d["echeance"],
                 seance=seance,
-                acteur=acteur(request),
+                acteur=self.acteur,
             ),
+            # The case is part of the request: the same key on another case is another request.
+            corps={"situation": str(situation.pk), "corps": request.data},
         )
-        return marquer_rejouee(_reponse(request, orientation_pk, status.HTTP_201_CREATED), rejouee)
+        return self.rendre(self.trouver(orientation_pk), status.HTTP_201_CREATED)
 
 
-class OrientationDetailView(Donnees):
-    type_objet = TYPE_ORIENTATION
-
+class OrientationDetailView(_Orientations):
     @extend_schema(
         operation_id="orientations_detail",
         parameters=[MOTIF],
         responses={200: s.OrientationSerializer},
     )
     def get(self, request: Request, pk: uuid.UUID) -> Response:
-        return _reponse(request, pk)
+        return self.rendre(self.trouver(pk))
 
     @extend_schema(
         operation_id="orientations_modifier",
@@ -155,37 +122,34 @@ class OrientationDetailView(Donnees):
         responses={200: s.OrientationSerializer},
     )
     def patch(self, request: Request, pk: uuid.UUID) -> Response:
-        orientation = _orientation(request, pk)
-        ecrivables = selectors.orientations_visibles(request.user, Action.MODIFIER)
-        if not ecrivables.filter(pk=pk).exists():
-            raise refuser(request, TYPE_ORIENTATION, pk, Raison.ROLE_INSUFFISANT, 403)
-        version = version_attendue(request, orientation)
+        orientation = self.trouver(pk, Action.MODIFIER)
+        version = self.version_attendue(orientation)
         entree = s.OrientationModificationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
         statut = d.get("statut")
         if statut in STATUTS_CLOS:
             if set(d) - {"statut", "resultat"}:
-                raise champ_invalide("statut", "Une clôture ne modifie rien d'autre.")
+                raise ApiError.champ_invalide("statut", "Une clôture ne modifie rien d'autre.")
             services.orientation_cloturer(
                 orientation=orientation,
                 version=version,
                 statut=statut,
                 resultat=d.get("resultat", ""),
-                acteur=acteur(request),
+                acteur=self.acteur,
             )
-            return _reponse(request, pk)
+            return self.rendre(self.trouver(pk))
         if "resultat" in d:
-            raise champ_invalide("resultat", "Le résultat s'indique à la clôture.")
+            raise ApiError.champ_invalide("resultat", "Le résultat s'indique à la clôture.")
         services.orientation_modifier(
             orientation=orientation,
             version=version,
-            acteur=acteur(request),
+            acteur=self.acteur,
             echeance=d.get("echeance"),
             organisation=organisation(d["organisation"]) if "organisation" in d else None,
             commencee=statut == StatutOrientation.EN_COURS,
         )
-        return _reponse(request, pk)
+        return self.rendre(self.trouver(pk))
 
 
 class NotificationListView(APIView):

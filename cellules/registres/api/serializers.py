@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from acces.api.categories import ChampsParCategorie
-from acces.crypto.champs import dechiffrer
+from acces.api.categories import ChampsParCategorie, DateDechiffree, TexteDechiffre
 from acces.enums import CategorieInformation as Cat
 from cellules.orientations.api.serializers import ReferenceSerializer
 from cellules.registres.enums import (
@@ -31,28 +27,6 @@ _HORS_LISTE: dict[str, Any] = {"invalid_choice": "Valeur hors de la liste fermé
 
 def _choix(choix: Any, **kwargs: Any) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=choix, error_messages=_HORS_LISTE, **kwargs)
-
-
-class _Identite(serializers.Field):  # type: ignore[type-arg]
-    """A decrypted identity field of the entry's person."""
-
-    def __init__(self, champ: str, **kwargs: Any) -> None:
-        self.champ = champ
-        super().__init__(read_only=True, source="personne", **kwargs)
-
-    def to_representation(self, value: Any) -> Any:
-        valeur = dechiffrer(value, self.champ)
-        return valeur.isoformat() if isinstance(valeur, dt.date) else valeur
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class _TexteIdentite(_Identite):
-    pass
-
-
-@extend_schema_field(OpenApiTypes.DATE)
-class _DateIdentite(_Identite):
-    pass
 
 
 class IdentiteRegistreSerializer(EntreeStricte):
@@ -82,9 +56,9 @@ class RappelSerializer(ChampsParCategorie, serializers.Serializer):  # type: ign
     qualite_auteur = serializers.CharField(read_only=True)
     reference_delegation = serializers.CharField(read_only=True)
     personne = serializers.UUIDField(source="personne_id", read_only=True)
-    nom = _TexteIdentite("nom")
-    prenom = _TexteIdentite("prenom")
-    date_naissance = _DateIdentite("date_naissance")
+    nom = TexteDechiffre("nom", source="personne")
+    prenom = TexteDechiffre("prenom", source="personne")
+    date_naissance = DateDechiffree("date_naissance", source="personne")
     faits = serializers.ListField(child=serializers.CharField(), read_only=True)
     mineur = serializers.BooleanField(read_only=True)
     accompagnant = serializers.CharField(read_only=True)
@@ -147,9 +121,9 @@ class TransactionSerializer(ChampsParCategorie, serializers.Serializer):  # type
     id = serializers.UUIDField(read_only=True)
     commune = serializers.CharField(source="commune_id", read_only=True)
     personne = serializers.UUIDField(source="personne_id", read_only=True)
-    nom = _TexteIdentite("nom")
-    prenom = _TexteIdentite("prenom")
-    date_naissance = _DateIdentite("date_naissance")
+    nom = TexteDechiffre("nom", source="personne")
+    prenom = TexteDechiffre("prenom", source="personne")
+    date_naissance = DateDechiffree("date_naissance", source="personne")
     contravention = serializers.ChoiceField(
         choices=ContraventionTransaction.choices, read_only=True
     )

@@ -16,45 +16,40 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from acces.crypto.champs import precharger_cles
 from acces.perimetre import perimetre_de
-from audit.enums import ActionAcces, Raison
-from cellules.api.commun import (
-    IDEMPOTENCE,
-    IF_MATCH,
-    MOTIF,
-    Donnees,
-    acteur,
-    champ_invalide,
-    marquer_rejouee,
-    refuser,
-    tracer,
-)
 from cellules.dossiers.models import Personne
 from cellules.registres import politiques, selectors
 from cellules.registres import services as rappels
 from cellules.registres import services as transactions
 from cellules.registres.api import serializers as s
-from cellules.registres.models import TransactionMunicipale
+from cellules.registres.models import RappelOrdre, TransactionMunicipale
 from cellules.registres.selectors import commune
-from noyau import idempotence
-from socle.etags import etag, version_attendue
-from socle.pagination import Pagination
+from noyau.schema import IDEMPOTENCE, IF_MATCH, MOTIF, PAGINATION
+from noyau.vues import VueDonnees
+from socle.errors import ApiError
 
-TYPE_RAPPEL = "cellules.rappel_ordre"
-TYPE_TRANSACTION = "cellules.transaction"
 ANNEE_MIN, ANNEE_MAX = 2000, 2100
 
 
-class _Registre(Donnees):
+class _Registre(VueDonnees):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        if not politiques.peut_lire_registre(perimetre_de(request.user)):
-            raise refuser(request, self.type_objet, None, Raison.ROLE_INSUFFISANT, 403)
+        self.exiger(politiques.peut_lire_registre(perimetre_de(request.user)))
 
-    def _exiger_teneur(self, request: Request, pk: Any = None) -> None:
-        if not politiques.peut_tenir_registre(perimetre_de(request.user)):
-            raise refuser(request, self.type_objet, pk, Raison.ROLE_INSUFFISANT, 403)
+    def _exiger_teneur(self, pk: Any = None) -> None:
+        self.exiger(politiques.peut_tenir_registre(perimetre_de(self.request.user)), pk)
+
+
+class _Rappels(_Registre):
+    modele = RappelOrdre
+    selecteur = staticmethod(selectors.rappels_visibles)
+    serializer_class = s.RappelSerializer
+
+
+class _Transactions(_Registre):
+    modele = TransactionMunicipale
+    selecteur = staticmethod(selectors.transactions_visibles)
+    serializer_class = s.TransactionSerializer
 
 
 def _personne(request: Request, d: dict[str, Any]) -> tuple[Personne | None, Any]:
@@ -66,39 +61,18 @@ def _personne(request: Request, d: dict[str, Any]) -> tuple[Personne | None, Any
         return None, identite
     personne = selectors.personne_pour_registre(request.user, d["personne"])
     if personne is None:
-        raise champ_invalide("personne", "Personne introuvable.")
+        raise ApiError.champ_invalide("personne", "Personne introuvable.")
     return personne, identite
 
 
-def _page(request: Request, view: Any, queryset: Any, serializer: Any, type_objet: str) -> Any:
-    pagination = Pagination()
-    page = pagination.paginate_queryset(queryset, request, view=view) or []
-    precharger_cles([o.personne for o in page])
-    corps = serializer(page, many=True, context={"request": request}).data
-    tracer(request, type_objet, page, ActionAcces.LISTE)
-    return pagination.get_paginated_response(corps)
-
-
-def _rappel(request: Request, pk: uuid.UUID, code: int = 200) -> Response:
-    rappel = selectors.rappel_visible(request.user, pk)
-    if rappel is None:
-        raise refuser(request, TYPE_RAPPEL, pk, Raison.HORS_PERIMETRE, 404)
-    corps = s.RappelSerializer(rappel, context={"request": request}).data
-    tracer(request, TYPE_RAPPEL, [rappel], ActionAcces.CONSULTATION)
-    return Response(corps, status=code)
-
-
-class RappelListView(_Registre):
-    type_objet = TYPE_RAPPEL
-
+class RappelListView(_Rappels):
     @extend_schema(
         operation_id="rappels_liste",
-        parameters=[MOTIF, OpenApiParameter("page", int), OpenApiParameter("taille", int)],
+        parameters=[MOTIF, *PAGINATION],
         responses={200: s.RappelSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        rappels_lus = selectors.rappels_visibles(request.user)
-        return _page(request, self, rappels_lus, s.RappelSerializer, TYPE_RAPPEL)  # type: ignore[no-any-return]
+        return self.rendre_page(self.selection())
 
     @extend_schema(
         operation_id="rappels_enregistrer",
@@ -107,19 +81,17 @@ class RappelListView(_Registre):
         responses={201: s.RappelSerializer},
     )
     def post(self, request: Request) -> Response:
-        self._exiger_teneur(request)
-        cle = idempotence.cle_de(request)
+        self._exiger_teneur()
+        cle = self.cle_idempotence()
         entree = s.RappelCreationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
         personne, identite = _personne(request, d)
         lieu = commune(d["commune"])
-        pk, rejouee = idempotence.executer_une_fois(
-            utilisateur=acteur(request),
-            route="rappels-a-l-ordre",
-            cle=cle,
-            corps=request.data,
-            creer=lambda: rappels.rappel_enregistrer(
+        pk, _ = self.creer_une_fois(
+            "rappels-a-l-ordre",
+            cle,
+            lambda: rappels.rappel_enregistrer(
                 commune=lieu,
                 date=d["date"],
                 qualite_auteur=d["qualite_auteur"],
@@ -136,26 +108,22 @@ class RappelListView(_Registre):
                 motif_sans_accompagnant=d.get("motif_sans_accompagnant", ""),
                 transmis_au_parquet_le=d.get("transmis_au_parquet_le"),
                 reference_convention=d.get("reference_convention", ""),
-                acteur=acteur(request),
+                acteur=self.acteur,
             ),
         )
-        return marquer_rejouee(_rappel(request, pk, status.HTTP_201_CREATED), rejouee)
+        return self.rendre(self.trouver(pk), status.HTTP_201_CREATED)
 
 
-class RappelDetailView(_Registre):
-    type_objet = TYPE_RAPPEL
-
+class RappelDetailView(_Rappels):
     @extend_schema(
         operation_id="rappels_detail", parameters=[MOTIF], responses={200: s.RappelSerializer}
     )
     def get(self, request: Request, pk: uuid.UUID) -> Response:
-        return _rappel(request, pk)
+        return self.rendre(self.trouver(pk))
 
 
-class RappelStatistiquesView(_Registre):
+class RappelStatistiquesView(_Rappels):
     """Counts per commune and year, over the entries the reader may see; no person."""
-
-    type_objet = TYPE_RAPPEL
 
     @extend_schema(
         operation_id="rappels_statistiques",
@@ -167,33 +135,21 @@ class RappelStatistiquesView(_Registre):
         annee = timezone.localdate().year
         if brut is not None:
             if not (brut.isascii() and brut.isdigit() and ANNEE_MIN <= int(brut) <= ANNEE_MAX):
-                raise champ_invalide("annee", f"Année entre {ANNEE_MIN} et {ANNEE_MAX}.")
+                raise ApiError.champ_invalide("annee", f"Année entre {ANNEE_MIN} et {ANNEE_MAX}.")
             annee = int(brut)
         lignes = selectors.statistiques_rappels(request.user, annee)
         communes = s.StatistiqueSerializer(lignes, many=True).data
         return Response({"annee": annee, "communes": communes})
 
 
-def _transaction(request: Request, pk: uuid.UUID, code: int = 200) -> Response:
-    objet = selectors.transaction_visible(request.user, pk)
-    if objet is None:
-        raise refuser(request, TYPE_TRANSACTION, pk, Raison.HORS_PERIMETRE, 404)
-    corps = s.TransactionSerializer(objet, context={"request": request}).data
-    tracer(request, TYPE_TRANSACTION, [objet], ActionAcces.CONSULTATION)
-    return Response(corps, status=code, headers={"ETag": etag(objet)})
-
-
-class TransactionListView(_Registre):
-    type_objet = TYPE_TRANSACTION
-
+class TransactionListView(_Transactions):
     @extend_schema(
         operation_id="transactions_liste",
-        parameters=[MOTIF, OpenApiParameter("page", int), OpenApiParameter("taille", int)],
+        parameters=[MOTIF, *PAGINATION],
         responses={200: s.TransactionSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        lues = selectors.transactions_visibles(request.user)
-        return _page(request, self, lues, s.TransactionSerializer, TYPE_TRANSACTION)  # type: ignore[no-any-return]
+        return self.rendre_page(self.selection())
 
     @extend_schema(
         operation_id="transactions_proposer",
@@ -202,19 +158,17 @@ class TransactionListView(_Registre):
         responses={201: s.TransactionSerializer},
     )
     def post(self, request: Request) -> Response:
-        self._exiger_teneur(request)
-        cle = idempotence.cle_de(request)
+        self._exiger_teneur()
+        cle = self.cle_idempotence()
         entree = s.TransactionCreationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
         personne, identite = _personne(request, d)
         lieu = commune(d["commune"])
-        pk, rejouee = idempotence.executer_une_fois(
-            utilisateur=acteur(request),
-            route="transactions",
-            cle=cle,
-            corps=request.data,
-            creer=lambda: transactions.transaction_proposer(
+        pk, _ = self.creer_une_fois(
+            "transactions",
+            cle,
+            lambda: transactions.transaction_proposer(
                 commune=lieu,
                 personne=personne,
                 identite=identite,
@@ -224,22 +178,13 @@ class TransactionListView(_Registre):
                 nature=d["nature"],
                 montant=d.get("montant"),
                 heures=d.get("heures"),
-                acteur=acteur(request),
+                acteur=self.acteur,
             ),
         )
-        return marquer_rejouee(_transaction(request, pk, status.HTTP_201_CREATED), rejouee)
+        return self.rendre(self.trouver(pk), status.HTTP_201_CREATED)
 
 
-def _a_decider(request: Request, pk: uuid.UUID) -> tuple[TransactionMunicipale, int]:
-    objet = selectors.transaction_visible(request.user, pk)
-    if objet is None:
-        raise refuser(request, TYPE_TRANSACTION, pk, Raison.HORS_PERIMETRE, 404)
-    return objet, version_attendue(request, objet)
-
-
-class TransactionAcceptationView(_Registre):
-    type_objet = TYPE_TRANSACTION
-
+class TransactionAcceptationView(_Transactions):
     @extend_schema(
         operation_id="transactions_acceptation",
         parameters=[MOTIF, IF_MATCH],
@@ -247,24 +192,21 @@ class TransactionAcceptationView(_Registre):
         responses={200: s.TransactionSerializer},
     )
     def post(self, request: Request, pk: uuid.UUID) -> Response:
-        if selectors.transaction_visible(request.user, pk) is None:
-            raise refuser(request, TYPE_TRANSACTION, pk, Raison.HORS_PERIMETRE, 404)
-        self._exiger_teneur(request, pk)
-        objet, version = _a_decider(request, pk)
+        objet = self.trouver(pk)
+        self._exiger_teneur(pk)
+        version = self.version_attendue(objet)
         entree = s.AcceptationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         transactions.transaction_repondre(
             objet=objet,
             acceptee=entree.validated_data["acceptee"],
             version=version,
-            acteur=acteur(request),
+            acteur=self.acteur,
         )
-        return _transaction(request, pk)
+        return self.rendre(self.trouver(pk))
 
 
-class TransactionHomologationView(_Registre):
-    type_objet = TYPE_TRANSACTION
-
+class TransactionHomologationView(_Transactions):
     @extend_schema(
         operation_id="transactions_homologation",
         parameters=[MOTIF, IF_MATCH],
@@ -272,11 +214,9 @@ class TransactionHomologationView(_Registre):
         responses={200: s.TransactionSerializer},
     )
     def post(self, request: Request, pk: uuid.UUID) -> Response:
-        if selectors.transaction_visible(request.user, pk) is None:
-            raise refuser(request, TYPE_TRANSACTION, pk, Raison.HORS_PERIMETRE, 404)
-        if not politiques.peut_homologuer(perimetre_de(request.user)):
-            raise refuser(request, TYPE_TRANSACTION, pk, Raison.ROLE_INSUFFISANT, 403)
-        objet, version = _a_decider(request, pk)
+        objet = self.trouver(pk)
+        self.exiger(politiques.peut_homologuer(perimetre_de(request.user)), pk)
+        version = self.version_attendue(objet)
         entree = s.HomologationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
@@ -286,6 +226,6 @@ class TransactionHomologationView(_Registre):
             autorite=d["autorite"],
             decision_le=d["decision_le"],
             version=version,
-            acteur=acteur(request),
+            acteur=self.acteur,
         )
-        return _transaction(request, pk)
+        return self.rendre(self.trouver(pk))

@@ -3,15 +3,17 @@ organisation may not receive (``ChampsParCategorie``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from acces.api.categories import ChampsParCategorie
-from acces.crypto.champs import dechiffrer
+from acces.api.categories import (
+    ChampDechiffre,
+    ChampsParCategorie,
+    DateDechiffree,
+    TexteDechiffre,
+)
 from acces.enums import CategorieInformation as Cat
 from cellules.orientations.enums import MotifReport
 from cellules.seances.enums import (
@@ -21,7 +23,7 @@ from cellules.seances.enums import (
     TypeDecision,
     TypeLieu,
 )
-from cellules.seances.models import NOTE_MAX, Decision
+from cellules.seances.models import NOTE_MAX
 from socle.serializers import EntreeStricte
 
 _HORS_LISTE: dict[str, Any] = {"invalid_choice": "Valeur hors de la liste fermée."}
@@ -180,24 +182,9 @@ class DecisionSerializer(Sortie):
     prise_le = serializers.DateTimeField(read_only=True)
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class _Identite(serializers.Field):  # type: ignore[type-arg]
-    def __init__(self, champ: str, **kwargs: Any) -> None:
-        self.champ = champ
-        super().__init__(read_only=True, source="*", **kwargs)
-
-    def to_representation(self, value: Decision) -> Any:
-        valeur = dechiffrer(value.situation.personne, self.champ)
-        return valeur.isoformat() if isinstance(valeur, dt.date) else valeur
-
-
 @extend_schema_field({"type": "string", "nullable": True, "maxLength": NOTE_MAX})
-class _Note(serializers.Field):  # type: ignore[type-arg]
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(read_only=True, source="*", **kwargs)
-
-    def to_representation(self, value: Decision) -> Any:
-        return dechiffrer(value, "note")
+class _Note(ChampDechiffre):
+    pass
 
 
 class DecisionReleveSerializer(ChampsParCategorie, Sortie):
@@ -215,12 +202,12 @@ class DecisionReleveSerializer(ChampsParCategorie, Sortie):
 
     id = serializers.UUIDField(read_only=True)
     situation = serializers.UUIDField(source="situation_id", read_only=True)
-    nom = _Identite("nom")
-    prenom = _Identite("prenom")
-    date_naissance = _Identite("date_naissance")
+    nom = TexteDechiffre("nom", source="situation.personne")
+    prenom = TexteDechiffre("prenom", source="situation.personne")
+    date_naissance = DateDechiffree("date_naissance", source="situation.personne")
     type = serializers.ChoiceField(choices=TypeDecision.choices, read_only=True)
     type_libelle = serializers.CharField(source="get_type_display", read_only=True)
-    note = _Note()
+    note = _Note("note")
     prise_le = serializers.DateTimeField(read_only=True)
 
 

@@ -14,91 +14,64 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from acces.auth.permissions import exige_verification_recente
-from acces.crypto.champs import precharger_cles
 from acces.enums import Action, Role
 from acces.models import Organisation
 from acces.perimetre import perimetre_de
-from audit import journal
-from audit.enums import ActionAcces, Raison
-from cellules.api.commun import (
-    IDEMPOTENCE,
-    IF_MATCH,
-    MOTIF,
-    Donnees,
-    acteur,
-    champ_invalide,
-    marquer_rejouee,
-    refuser,
-)
+from audit.enums import ActionAcces
 from cellules.composition.models import Cellule
+from cellules.dossiers.models import Situation
 from cellules.orientations import report
 from cellules.seances import pdf, selectors, services
 from cellules.seances.api import serializers as s
 from cellules.seances.models import Decision, Seance
-from noyau import idempotence
+from noyau.schema import IDEMPOTENCE, IF_MATCH, MOTIF, PAGINATION
+from noyau.vues import VueDonnees
 from socle.errors import ApiError
-from socle.etags import etag, version_attendue
 from socle.pagination import Pagination
 
-TYPE_SEANCE = "cellules.seance"
-TYPE_SITUATION = "cellules.situation"
 PDF = OpenApiResponse(OpenApiTypes.BINARY, description="relevé de décisions en PDF")
 DUREE_DEFAUT_MINUTES = int(services.DUREE_DEFAUT.total_seconds() // 60)
 
 
-def _seance(request: Request, pk: uuid.UUID) -> Seance:
-    seance = selectors.seance_visible(request.user, pk)
-    if seance is None:
-        raise refuser(request, TYPE_SEANCE, pk, Raison.HORS_PERIMETRE, 404)
-    return seance
+class _Donnees(VueDonnees):
+    """A meeting holds no identity (ids, dates, place): it is answered as is; the cases it
+    names are traced when their content is shown (decisions, relevé)."""
 
+    modele = Seance
+    selecteur = staticmethod(selectors.seances_visibles)
 
-def _seance_a_ecrire(request: Request, pk: uuid.UUID) -> Seance:
-    seance = _seance(request, pk)
-    if selectors.seance_visible(request.user, pk, Action.MODIFIER) is None:
-        raise refuser(request, TYPE_SEANCE, pk, Raison.ROLE_INSUFFISANT, 403)
-    return seance
+    def _reponse(self, pk: uuid.UUID, code: int = 200) -> Response:
+        seance = self.trouver(pk)
+        return self.repondre(s.SeanceSerializer(seance).data, code, seance)
 
+    def _demande_de_coordonnateur(
+        self, classe: type[serializers.Serializer[Any]]
+    ) -> tuple[str | None, dict[str, Any], Cellule]:
+        """Role check, Idempotency-Key, validated body and the cell the caller coordinates."""
+        self.exiger(perimetre_de(self.request.user).a_role(Role.COORDONNATEUR))
+        cle = self.cle_idempotence()
+        entree = classe(data=self.request.data)
+        entree.is_valid(raise_exception=True)
+        d: dict[str, Any] = dict(entree.validated_data)
+        cellule = selectors.cellule_coordonnee(self.request.user, d["cellule"])
+        if cellule is None:
+            raise ApiError.champ_invalide("cellule", "Cellule introuvable.")
+        return cle, d, cellule
 
-def _reponse(request: Request, pk: uuid.UUID, code: int = 200) -> Response:
-    seance = _seance(request, pk)
-    return Response(s.SeanceSerializer(seance).data, status=code, headers={"ETag": etag(seance)})
-
-
-def _demande_de_coordonnateur(
-    request: Request, classe: type[serializers.Serializer[Any]]
-) -> tuple[str | None, dict[str, Any], Cellule]:
-    """Role check, Idempotency-Key, validated body and the cell the caller coordinates."""
-    if not perimetre_de(request.user).a_role(Role.COORDONNATEUR):
-        raise refuser(request, TYPE_SEANCE, None, Raison.ROLE_INSUFFISANT, 403)
-    cle = idempotence.cle_de(request)
-    entree = classe(data=request.data)
-    entree.is_valid(raise_exception=True)
-    d: dict[str, Any] = dict(entree.validated_data)
-    cellule = selectors.cellule_coordonnee(request.user, d["cellule"])
-    if cellule is None:
-        raise champ_invalide("cellule", "Cellule introuvable.")
-    return cle, d, cellule
-
-
-class _Donnees(Donnees):
-    type_objet = TYPE_SEANCE
+    def _cas(self, decisions: list[Decision]) -> list[Situation]:
+        """The cases the decisions are about, each once (one access event per case)."""
+        return list({d.situation_id: d.situation for d in decisions}.values())
 
 
 class SeanceListView(_Donnees):
     @extend_schema(
         operation_id="seances_liste",
-        parameters=[
-            MOTIF,
-            OpenApiParameter("page", int, description="numéro de page (à partir de 1)"),
-            OpenApiParameter("taille", int, description="lignes par page (200 au plus)"),
-        ],
+        parameters=[MOTIF, *PAGINATION],
         responses={200: s.PageSeancesSerializer},
     )
     def get(self, request: Request) -> Response:
@@ -113,21 +86,19 @@ class SeanceListView(_Donnees):
         responses={201: s.SeanceSerializer},
     )
     def post(self, request: Request) -> Response:
-        cle, d, cellule = _demande_de_coordonnateur(request, s.SeanceCreationSerializer)
-        pk, rejouee = idempotence.executer_une_fois(
-            utilisateur=acteur(request),
-            route="seances",
-            cle=cle,
-            corps=request.data,
-            creer=lambda: services.seance_planifier(
+        cle, d, cellule = self._demande_de_coordonnateur(s.SeanceCreationSerializer)
+        pk, _ = self.creer_une_fois(
+            "seances",
+            cle,
+            lambda: services.seance_planifier(
                 cellule=cellule,
                 debut=d["debut"],
                 fin=d["fin"],
                 lieu=d.get("lieu", ""),
-                acteur=acteur(request),
+                acteur=self.acteur,
             ),
         )
-        return marquer_rejouee(_reponse(request, pk, status.HTTP_201_CREATED), rejouee)
+        return self._reponse(pk, status.HTTP_201_CREATED)
 
 
 class SeancesPeriodiquesView(_Donnees):
@@ -140,30 +111,28 @@ class SeancesPeriodiquesView(_Donnees):
         responses={201: s.SeancesSerieSerializer},
     )
     def post(self, request: Request) -> Response:
-        cle, d, cellule = _demande_de_coordonnateur(request, s.SeancesPeriodiquesSerializer)
+        cle, d, cellule = self._demande_de_coordonnateur(s.SeancesPeriodiquesSerializer)
         if "fin" in d:
             duree = d["fin"] - d["debut"]
         else:
             duree = dt.timedelta(minutes=d.get("duree_minutes", DUREE_DEFAUT_MINUTES))
-        premier, rejouee = idempotence.executer_une_fois(
-            utilisateur=acteur(request),
-            route="seances-periodiques",
-            cle=cle,
-            corps=request.data,
-            creer=lambda: services.seances_planifier_periodiques(
+        premier, _ = self.creer_une_fois(
+            "seances-periodiques",
+            cle,
+            lambda: services.seances_planifier_periodiques(
                 cellule=cellule,
                 premiere=d["debut"],
                 periodicite=d["periodicite"],
                 nombre=d["nombre"],
                 duree=duree,
                 lieu=d.get("lieu", ""),
-                acteur=acteur(request),
+                acteur=self.acteur,
             )[0],
         )
         ids = services.ids_serie(premier, d["nombre"])
-        seances = selectors.seances_visibles(request.user).filter(pk__in=ids)
+        seances = self.selection().filter(pk__in=ids)
         corps = {"seances": s.SeanceSerializer(seances, many=True).data}
-        return marquer_rejouee(Response(corps, status=status.HTTP_201_CREATED), rejouee)
+        return self.repondre(corps, status.HTTP_201_CREATED)
 
 
 class SeanceDetailView(_Donnees):
@@ -171,7 +140,7 @@ class SeanceDetailView(_Donnees):
         operation_id="seances_detail", parameters=[MOTIF], responses={200: s.SeanceSerializer}
     )
     def get(self, request: Request, pk: uuid.UUID) -> Response:
-        return _reponse(request, pk)
+        return self._reponse(pk)
 
     @extend_schema(
         operation_id="seances_modifier",
@@ -180,14 +149,14 @@ class SeanceDetailView(_Donnees):
         responses={200: s.SeanceSerializer},
     )
     def patch(self, request: Request, pk: uuid.UUID) -> Response:
-        seance = _seance_a_ecrire(request, pk)
-        version = version_attendue(request, seance)
+        seance = self.trouver(pk, Action.MODIFIER)
+        version = self.version_attendue(seance)
         entree = s.SeanceModificationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         services.seance_modifier(
-            seance=seance, version=version, acteur=acteur(request), **entree.validated_data
+            seance=seance, version=version, acteur=self.acteur, **entree.validated_data
         )
-        return _reponse(request, pk)
+        return self._reponse(pk)
 
 
 class SeanceAnnulationView(_Donnees):
@@ -198,9 +167,9 @@ class SeanceAnnulationView(_Donnees):
         responses={200: s.SeanceSerializer},
     )
     def post(self, request: Request, pk: uuid.UUID) -> Response:
-        seance = _seance_a_ecrire(request, pk)
-        services.seance_annuler(seance=seance, acteur=acteur(request))
-        return _reponse(request, pk)
+        seance = self.trouver(pk, Action.MODIFIER)
+        services.seance_annuler(seance=seance, acteur=self.acteur)
+        return self._reponse(pk)
 
 
 class OrdreDuJourView(_Donnees):
@@ -211,19 +180,19 @@ class OrdreDuJourView(_Donnees):
         responses={201: s.SeanceSerializer},
     )
     def post(self, request: Request, pk: uuid.UUID) -> Response:
-        seance = _seance_a_ecrire(request, pk)
+        seance = self.trouver(pk, Action.MODIFIER)
         entree = s.PointCreationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         situation = selectors.situation_a_inscrire(request.user, entree.validated_data["situation"])
         if situation is None:
-            raise champ_invalide("situation", "Situation introuvable dans cette cellule.")
+            raise ApiError.champ_invalide("situation", "Situation introuvable dans cette cellule.")
         services.ordre_du_jour_ajouter(
             seance=seance,
             situation=situation,
             motif=entree.validated_data["motif"],
-            acteur=acteur(request),
+            acteur=self.acteur,
         )
-        return _reponse(request, pk, status.HTTP_201_CREATED)
+        return self._reponse(pk, status.HTTP_201_CREATED)
 
 
 class ReportsView(_Donnees):
@@ -236,8 +205,8 @@ class ReportsView(_Donnees):
         responses={200: s.ReportsSerializer},
     )
     def get(self, request: Request, pk: uuid.UUID) -> Response:
-        seance = _seance_a_ecrire(request, pk)
-        prevus = report.reports_prevus(seance, acteur(request))
+        seance = self.trouver(pk, Action.MODIFIER)
+        prevus = report.reports_prevus(seance, self.acteur)
         corps = {"seance": seance.pk, "reports": s.ReportPrevuSerializer(prevus, many=True).data}
         return Response(corps)
 
@@ -248,14 +217,14 @@ class ReportsView(_Donnees):
         responses={200: s.ReportsEffectuesSerializer},
     )
     def post(self, request: Request, pk: uuid.UUID) -> Response:
-        seance = _seance_a_ecrire(request, pk)
-        ajoutes = report.orientations_reporter(seance=seance, acteur=acteur(request))
-        a_jour = _seance(request, pk)
+        seance = self.trouver(pk, Action.MODIFIER)
+        ajoutes = report.orientations_reporter(seance=seance, acteur=self.acteur)
+        a_jour = self.trouver(pk)
         corps = {
             "seance": s.SeanceSerializer(a_jour).data,
             "ajoutes": s.PointSerializer(ajoutes, many=True).data,
         }
-        return Response(corps, headers={"ETag": etag(a_jour)})
+        return self.repondre(corps, objet=a_jour)
 
 
 class ConvocationsView(_Donnees):
@@ -266,15 +235,15 @@ class ConvocationsView(_Donnees):
         responses={201: s.ConvocationsSerializer},
     )
     def post(self, request: Request, pk: uuid.UUID) -> Response:
-        seance = _seance_a_ecrire(request, pk)
+        seance = self.trouver(pk, Action.MODIFIER)
         entree = s.ConvocationCreationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         demandes = set(entree.validated_data["membres"])
         membres = selectors.membres_de(seance, list(demandes))
         if len(membres) != len(demandes):
-            raise champ_invalide("membres", "Membre inconnu dans cette cellule.")
+            raise ApiError.champ_invalide("membres", "Membre inconnu dans cette cellule.")
         convocations = services.convocations_envoyer(
-            seance=seance, membres=membres, acteur=acteur(request)
+            seance=seance, membres=membres, acteur=self.acteur
         )
         corps = {"convocations": s.ConvocationSerializer(convocations, many=True).data}
         return Response(corps, status=status.HTTP_201_CREATED)
@@ -288,17 +257,19 @@ class PresencesView(_Donnees):
         responses={200: s.PresenceSerializer},
     )
     def post(self, request: Request, pk: uuid.UUID) -> Response:
-        seance = _seance_a_ecrire(request, pk)
+        seance = self.trouver(pk, Action.MODIFIER)
         entree = s.PresenceCreationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         organisation = Organisation.objects.filter(pk=entree.validated_data["organisation"]).first()
         if organisation is None:
-            raise champ_invalide("organisation", "Organisation sans membre dans cette cellule.")
+            raise ApiError.champ_invalide(
+                "organisation", "Organisation sans membre dans cette cellule."
+            )
         presence = services.presence_enregistrer(
             seance=seance,
             organisation=organisation,
             present=entree.validated_data["present"],
-            acteur=acteur(request),
+            acteur=self.acteur,
         )
         return Response(s.PresenceSerializer(presence).data)
 
@@ -311,59 +282,55 @@ class DecisionsView(_Donnees):
         responses={201: s.DecisionSerializer},
     )
     def post(self, request: Request, pk: uuid.UUID) -> Response:
-        seance = _seance_a_ecrire(request, pk)
+        seance = self.trouver(pk, Action.MODIFIER)
         entree = s.DecisionCreationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
         situation = selectors.situation_a_inscrire(request.user, d["situation"])
         if situation is None:
-            raise champ_invalide("situation", "Cette situation n'est pas à l'ordre du jour.")
+            raise ApiError.champ_invalide(
+                "situation", "Cette situation n'est pas à l'ordre du jour."
+            )
         decision = services.decision_enregistrer(
             seance=seance,
             situation=situation,
             type=d["type"],
             note=d.get("note"),
-            acteur=acteur(request),
+            acteur=self.acteur,
         )
         # The answer is about a named case: it is a read like any other.
-        _tracer(request, [decision], ActionAcces.CONSULTATION)
+        self.tracer(self._cas([decision]), ActionAcces.CONSULTATION)
         return Response(s.DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
-def _releve(request: Request, seance: Seance) -> tuple[dict[str, Any], list[Decision]]:
-    decisions = selectors.decisions_lisibles(request.user, seance)
-    precharger_cles(decisions)
-    precharger_cles([d.situation.personne for d in decisions])
-    contexte = {"request": request}
-    corps = {
-        "seance": s.SeanceSerializer(seance).data,
-        "presences": s.PresenceSerializer(
-            seance.presences.order_by("organisation_id"), many=True
-        ).data,
-        "decisions": s.DecisionReleveSerializer(decisions, many=True, context=contexte).data,
-    }
-    return corps, decisions
+class _Releve(_Donnees):
+    def releve(self, seance: Seance, action: str) -> dict[str, Any]:
+        """The relevé's body; each case it shows decisions of is traced once (``action``)."""
+        decisions = selectors.decisions_lisibles(self.request.user, seance)
+        return {
+            "seance": s.SeanceSerializer(seance).data,
+            "presences": s.PresenceSerializer(
+                seance.presences.order_by("organisation_id"), many=True
+            ).data,
+            "decisions": self.serialiser(
+                decisions,
+                many=True,
+                serializer=s.DecisionReleveSerializer,
+                action=action,
+                traces=self._cas(decisions),
+            ),
+        }
 
 
-def _tracer(request: Request, decisions: list[Decision], action: str) -> None:
-    """One event per case mentioned (a case with two decisions is read once)."""
-    situations = {d.situation_id: d.situation.personne_id for d in decisions}
-    motif: journal.MotifLu = request.motif_acces  # type: ignore[attr-defined]
-    lus = [(TYPE_SITUATION, pk, personne) for pk, personne in situations.items()]
-    journal.consigner_lectures(request, lus, action=action, motif=motif)
-
-
-class ReleveView(_Donnees):
+class ReleveView(_Releve):
     @extend_schema(
         operation_id="seances_releve", parameters=[MOTIF], responses={200: s.ReleveSerializer}
     )
     def get(self, request: Request, pk: uuid.UUID) -> Response:
-        corps, decisions = _releve(request, _seance(request, pk))
-        _tracer(request, decisions, ActionAcces.CONSULTATION)
-        return Response(corps)
+        return Response(self.releve(self.trouver(pk), ActionAcces.CONSULTATION))
 
 
-class RelevePdfView(_Donnees):
+class RelevePdfView(_Releve):
     """The relevé as a PDF: a recent second-factor check (step-up) is required."""
 
     @extend_schema(
@@ -375,22 +342,17 @@ class RelevePdfView(_Donnees):
         },
     )
     def get(self, request: Request, pk: uuid.UUID) -> HttpResponse:
-        seance = _seance(request, pk)
-        try:
-            exige_verification_recente(request)
-        except ApiError:
-            journal.consigner_refus(request, TYPE_SEANCE, pk, Raison.VERIFICATION_REQUISE)
-            raise
-        corps, decisions = _releve(request, seance)
+        seance = self.trouver(pk)
+        self.exiger_verification(pk)
+        corps = self.releve(seance, ActionAcces.PDF)
         horodatage = timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")
         contenu = pdf.releve(
             corps["seance"],
             corps["presences"],
             corps["decisions"],
-            lecteur=acteur(request).get_username(),
+            lecteur=self.acteur.get_username(),
             horodatage=horodatage,
         )
-        _tracer(request, decisions, ActionAcces.PDF)
         response = HttpResponse(contenu, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="releve-{seance.pk}.pdf"'
         response["Cache-Control"] = "no-store"
