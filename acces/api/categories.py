@@ -45,8 +45,11 @@ class ChampsParCategorie:
     - ``categories_des_champs`` maps a field to its :class:`acces.enums.CategorieInformation`;
     - ``categories_des_valeurs`` refines it per value of a closed list (a profile or a closing
       reason may be a judicial record): the field is shown if the reader may receive one of its
-      categories, a list then keeps only the values he may receive, and a single value he may
-      not receive is shown as ``None``;
+      categories; a list then keeps only the values he may receive; a single value he may not
+      receive is shown as the field's ``valeurs_de_repli`` entry when he may receive it (a
+      value of the same list that real records carry too, such as ``autre``, so that it tells
+      nothing: ``None`` would name the one judicial closing reason to a commune's director),
+      and as ``None`` otherwise;
     - ``champs_references`` lists the fields that hold no personal data (ids, dates of the
       record, version, status).
 
@@ -57,6 +60,7 @@ class ChampsParCategorie:
 
     categories_des_champs: ClassVar[dict[str, str]] = {}
     categories_des_valeurs: ClassVar[dict[str, dict[str, str]]] = {}
+    valeurs_de_repli: ClassVar[dict[str, str]] = {}
     champs_references: ClassVar[frozenset[str]] = frozenset()
 
     def get_fields(self) -> dict[str, Any]:
@@ -65,17 +69,19 @@ class ChampsParCategorie:
         request = context.get("request")
         if request is not None and _generation_du_schema(context, request):
             return fields
-        # Fail closed: without a reader, no categorised field is shown.
+        exiger_porte(context)
         perimetre = self._perimetre_lecteur()
         return {
             name: field
             for name, field in fields.items()
-            if name in self.champs_references
-            or any(
-                politiques.peut_lire_categorie(perimetre, categorie)
-                for categorie in self._categories_du_champ(name)
-            )
+            if name in self.champs_references or self._lisible(perimetre, name)
         }
+
+    def _lisible(self, perimetre: Perimetre, name: str) -> bool:
+        return any(
+            politiques.peut_lire_categorie(perimetre, categorie)
+            for categorie in self._categories_du_champ(name)
+        )
 
     def _categories_du_champ(self, name: str) -> set[str]:
         """Every category a field may disclose (none when it is not declared)."""
@@ -103,8 +109,18 @@ class ChampsParCategorie:
             if isinstance(data[name], list):
                 data[name] = [v for v in data[name] if v in lisibles]
             elif data[name] not in lisibles:
-                data[name] = None
+                data[name] = self._repli(perimetre, name)
         return data
+
+    def _repli(self, perimetre: Perimetre, name: str) -> str | None:
+        """What a withheld single value is shown as: the field's fallback if the reader may
+        receive it (it then reads like a real one), else ``None``, which among the many values
+        he may not receive names none."""
+        repli = self.valeurs_de_repli.get(name)
+        if repli is None:
+            return None
+        categorie = self.categories_des_valeurs[name].get(repli, self.categories_des_champs[name])
+        return repli if politiques.peut_lire_categorie(perimetre, categorie) else None
 
     def _perimetre_lecteur(self) -> Perimetre:
         # DRF gives a nested serializer its root's context.

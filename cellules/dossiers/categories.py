@@ -43,3 +43,10 @@ CATEGORIES_SOURCES: dict[str, str] = {
     SourceSignalement.EDUCATION_NATIONALE: Cat.SCOLARITE_FAMILLE,
     SourceSignalement.SERVICES_SOCIAUX: Cat.SCOLARITE_FAMILLE,
 }
+
+# What a reader who may not receive a single value's category is shown instead: the list's
+# ``autre``, which real cases carry too, so that it tells nothing (``acces.api.categories``).
+REPLIS: dict[str, str] = {
+    "source_signalement": SourceSignalement.AUTRE,
+    "motif_cloture": MotifCloture.AUTRE,
+}

@@ -21,6 +21,7 @@ from cellules.dossiers.categories import (
     CATEGORIES_MOTIFS_CLOTURE,
     CATEGORIES_PROFILS,
     CATEGORIES_SOURCES,
+    REPLIS,
 )
 from cellules.dossiers.enums import (
     MotifCloture,
@@ -83,6 +84,7 @@ class SituationSerializer(ChampsParCategorie, serializers.Serializer):  # type: 
         "motif_cloture": Cat.SUIVI,
     }
     categories_des_valeurs = _VALEURS
+    valeurs_de_repli = REPLIS
     champs_references = frozenset(
         {"id", "personne", "cellule", "commune", "statut", "referent", "signalee_le"}
         | {"cloturee_le", "version", "archivee_le"}
@@ -117,6 +119,7 @@ class EtatSituationSerializer(ChampsParCategorie, serializers.Serializer):  # ty
 
     categories_des_champs = {"motif_cloture": Cat.SUIVI}
     categories_des_valeurs = {"motif_cloture": CATEGORIES_MOTIFS_CLOTURE}
+    valeurs_de_repli = {"motif_cloture": REPLIS["motif_cloture"]}
     champs_references = frozenset({"id", "statut", "version"})
 
     id = serializers.UUIDField(read_only=True)
@@ -204,6 +207,7 @@ class SituationArchiveeLigneSerializer(ChampsParCategorie, serializers.Serialize
 
     categories_des_champs = {"motif_cloture": Cat.SUIVI}
     categories_des_valeurs = {"motif_cloture": CATEGORIES_MOTIFS_CLOTURE}
+    valeurs_de_repli = {"motif_cloture": REPLIS["motif_cloture"]}
     champs_references = frozenset(
         {"id", "cellule", "commune", "statut", "signalee_le", "cloturee_le", "archivee_le"}
     )

@@ -61,8 +61,10 @@ def test_item6_director_no_longer_reads_judicial_or_school_values() -> None:
     liste = client.get(URL, **MOTIF).json()["results"]
     for corps in (detail.json(), *liste):
         assert corps["profils"] == [Profil.CONDUITES_PERTURBATRICES]
-        assert corps["motif_cloture"] is None
-        assert corps["source_signalement"] is None
+        # Shown as the lists' "autre", which real cases carry too: ``None`` would have named
+        # the one judicial closing reason (review of issue 9, item 6).
+        assert corps["motif_cloture"] == MotifCloture.AUTRE
+        assert corps["source_signalement"] == SourceSignalement.AUTRE
         assert "nom" in corps  # identity is still his to read
     assert not JUDICIAIRES & set(str(detail.content))
 
@@ -86,6 +88,7 @@ def test_item6_each_value_goes_to_the_organisations_allowed_to_receive_it() -> N
     corps = client_pour(ecole).get(f"{URL}{situation.pk}/", **MOTIF).json()
     # Schooling only: no reported facts, no judicial record, no follow-up.
     assert corps["profils"] == [Profil.DECROCHEUR_SCOLAIRE]
+    # Not even its fallback is his to read: ``None``, among the many values he may not read.
     assert corps["source_signalement"] is None
     assert "motif_cloture" not in corps
 
@@ -119,7 +122,7 @@ def test_item6_closing_answer_hides_a_judicial_reason_from_a_commune_coordinator
         **MOTIF,
     )
     assert response.status_code == 200, response.content
-    assert response.json()["motif_cloture"] is None
+    assert response.json()["motif_cloture"] == MotifCloture.AUTRE
     situation.refresh_from_db()
     assert situation.motif_cloture == MotifCloture.INCARCERATION
 
@@ -209,3 +212,34 @@ def test_item6_a_reader_who_cannot_see_a_profile_does_not_erase_it() -> None:
     assert response.json()["profils"] == [Profil.CONDUITES_PERTURBATRICES]
     situation.refresh_from_db()
     assert situation.profils == [Profil.CONDUITES_PERTURBATRICES, Profil.RECIDIVISTE]
+
+
+@pytest.mark.django_db
+def test_a_withheld_closing_reason_reads_like_a_real_autre() -> None:
+    """Review of issue 9, item 6: ``motif_cloture: null`` could only mean incarceration."""
+    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
+    cellule = f.cellule("21231", coordonnateurs=(coord,))
+    incarceration, autre = (
+        f.situation(cellule, statut=StatutSituation.CLOTUREE, motif_cloture=motif)
+        for motif in (MotifCloture.INCARCERATION, MotifCloture.AUTRE)
+    )
+    directeur = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    client = client_pour(directeur)
+    vus = {
+        cle: {k: v for k, v in client.get(f"{URL}{s.pk}/", **MOTIF).json().items() if k in CLES}
+        for cle, s in (("incarceration", incarceration), ("autre", autre))
+    }
+    assert (
+        vus["incarceration"]
+        == vus["autre"]
+        == {
+            "statut": StatutSituation.CLOTUREE,
+            "motif_cloture": MotifCloture.AUTRE,
+        }
+    )
+    parquet = f.agent(Role.DELEGUE_PROCUREUR, type_organisation=TypeOrganisation.PARQUET)
+    lu = client_pour(parquet).get(f"{URL}{incarceration.pk}/", **MOTIF).json()
+    assert lu["motif_cloture"] == MotifCloture.INCARCERATION
+
+
+CLES = {"statut", "motif_cloture"}
