@@ -196,7 +196,7 @@ def test_a_personal_serializer_refuses_any_context_but_the_doorways(rf: Any) -> 
 
     request = rf.get("/")
     request.user = compte_complet().utilisateur
-    categorises = [c for c in _personnels() if issubclass(c, ChampsParCategorie)]
+    categorises: list[Any] = [c for c in _personnels() if issubclass(c, ChampsParCategorie)]
     assert len(categorises) >= 9
     for classe in categorises:
         with pytest.raises(ImproperlyConfigured, match="porte unique"):
