@@ -43,6 +43,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Field encryption: unwrapped data keys live in a per-request cache, emptied when it ends.
+    "acces.crypto.middleware.SessionClesMiddleware",
+    # Change-log context (audit/): who and which request made each change.
+    "audit.contexte.ContexteAuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -148,7 +152,13 @@ SPECTACULAR_SETTINGS = {
 API_DOCS_UI = False
 API_SCHEMA_PUBLIC = False
 
-# Celery: identifiers only in messages, JSON only, results not kept.
+# Celery: identifiers only in messages, JSON only, results not kept. Task modules beyond each
+# app's ``tasks`` (autodiscovered) are listed here.
+CELERY_IMPORTS = [
+    "cellules.seances.tasks",
+    "cellules.orientations.tasks",
+    "cellules.dossiers.tasks",
+]
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -234,8 +244,15 @@ SANTE_VERIFICATIONS = {
 # Anonymous callers get up/down only; the components need this check (Issue 9, item 15).
 SANTE_DETAIL_AUTORISE = "acces.sante.detail_autorise"
 
-# Each step loads one app's synthetic demo data (idempotent); accounts come from acces.
-DEMO_ETAPES = ["acces.demo.charger"]
+# Each step loads one app's synthetic demo data (idempotent), in this order: accounts, audit,
+# cells and cases, the meetings on those cases, then orientations and the registers.
+DEMO_ETAPES = [
+    "acces.demo.charger",
+    "audit.demo.charger",
+    "cellules.dossiers.demo.charger",
+    "cellules.seances.demo.charger",
+    "cellules.orientations.demo.charger",
+]
 
 # Authentication (acces.auth): MFA-verified sessions with server-side timeouts, Bearer tokens.
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
@@ -266,8 +283,6 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
     "TypeCredentialEnum": [("public-key", "public-key")],
 }
 
-# Field encryption: unwrapped data keys live in a per-request cache, emptied when it ends.
-MIDDLEWARE = [*MIDDLEWARE, "acces.crypto.middleware.SessionClesMiddleware"]
 
 # Audit (audit/): access-log retention and anomaly thresholds, change-log context, beat jobs.
 AUDIT_RETENTION_JOURS = env_int("AUDIT_RETENTION_JOURS", 365)
@@ -279,7 +294,6 @@ AUDIT_SYSLOG_ADRESSE = env_str("AUDIT_SYSLOG_ADRESSE", "")
 AUDIT_SYSLOG_LOT = 500
 AUDIT_SYSLOG_ALERTE_ECHECS = 5
 AUDITLOG_CID_GETTER = "socle.context.current_request_id"
-MIDDLEWARE = [*MIDDLEWARE, "audit.contexte.ContexteAuditMiddleware"]
 CELERY_BEAT_SCHEDULE |= {
     "audit-point-de-controle": {"task": "audit.point_de_controle", "schedule": 300.0},
     "audit-anomalies": {"task": "audit.anomalies", "schedule": 3600.0},
@@ -287,14 +301,10 @@ CELERY_BEAT_SCHEDULE |= {
     "audit-purge": {"task": "audit.purge", "schedule": 86400.0},
     "audit-verification": {"task": "audit.verification", "schedule": 86400.0},
 }
-DEMO_ETAPES = [*DEMO_ETAPES, "audit.demo.charger"]
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
     "MotifAccesEnum": "audit.enums.Motif",
     "MotifExclusionEnum": "acces.enums.MotifExclusion",
 }
-
-# Cellules (cellules/composition/, cellules/dossiers/): demo cells and synthetic cases.
-DEMO_ETAPES = [*DEMO_ETAPES, "cellules.dossiers.demo.charger"]
 
 # Séances (cellules/seances/): grants of convened members, reminders, task module, beat job.
 # A convened member reads the meeting, its agenda and its cases from midnight this many days
@@ -302,7 +312,6 @@ DEMO_ETAPES = [*DEMO_ETAPES, "cellules.dossiers.demo.charger"]
 CELLULES_ACCES_AVANT_SEANCE_JOURS = env_int("CELLULES_ACCES_AVANT_SEANCE_JOURS", 3)
 CELLULES_ACCES_APRES_SEANCE_JOURS = env_int("CELLULES_ACCES_APRES_SEANCE_JOURS", 7)
 CELLULES_RAPPEL_SEANCE_JOURS = env_int("CELLULES_RAPPEL_SEANCE_JOURS", 2)
-CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "cellules.seances.tasks"]
 CELERY_BEAT_SCHEDULE |= {
     "seances-rappels": {
         "task": "cellules.seances.programmer_rappels",
@@ -322,8 +331,6 @@ ORIENTATION_ECHEANCE_MAX_JOURS = 730
 # art. 44-1 CPP: proposal within one month of the report, unpaid work of at most 30 hours.
 TRANSACTION_DELAI_PROPOSITION_MOIS = 1
 TRANSACTION_HEURES_MAX = 30
-CELERY_IMPORTS = [*CELERY_IMPORTS, "cellules.orientations.tasks"]
-DEMO_ETAPES = [*DEMO_ETAPES, "cellules.orientations.demo.charger"]
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
     "TypeOrientationEnum": "cellules.orientations.enums.TypeOrientation",
 }
@@ -343,11 +350,6 @@ GUARDIAN_AUTO_PREFETCH = False
 # Domain detectors of unusual reads, run by the hourly anomaly job of audit.
 AUDIT_DETECTEURS = ["cellules.seances.detecteurs.lectures_hors_ordre_du_jour"]
 
-# Séances (cellules/seances/): demo meetings, loaded right after the demo cases.
-DEMO_ETAPES.insert(
-    DEMO_ETAPES.index("cellules.dossiers.demo.charger") + 1, "cellules.seances.demo.charger"
-)
-
 # Retention of cases (cellules/dossiers/purge.py, DESIGN §3): archived once closed, purged 3 years
 # after closing, never past the 25th birthday for a case opened as a minor.
 SITUATION_ARCHIVE_APRES_CLOTURE_JOURS = 0
@@ -359,7 +361,6 @@ SITUATION_AGE_LIMITE_MINEUR = 25
 CELLULES_RAPPEL_ORDRE_CONSERVATION_JOURS = 3 * 365
 CELLULES_TRANSACTION_CONSERVATION_JOURS = 3 * 365
 CELLULES_REGISTRES_AGE_LIMITE_MINEUR = SITUATION_AGE_LIMITE_MINEUR
-CELERY_IMPORTS = [*CELERY_IMPORTS, "cellules.dossiers.tasks"]
 CELERY_BEAT_SCHEDULE |= {
     "cellules-purger-situations": {
         "task": "cellules.purger_situations",
