@@ -132,18 +132,12 @@ def _roles_incompatibles() -> ApiError:
 def _exiger_ressort(role: str, ressort: str) -> None:
     """A ressort is a code of the reference list; the délégué's scope is one (issue 9, item 4)."""
     if ressort and not Ressort.objects.filter(pk=ressort).exists():
-        raise ApiError(
-            400,
-            "donnees_invalides",
-            "Les données envoyées sont invalides.",
-            {"ressort": ["Ressort inconnu : choisissez un code de la liste des ressorts."]},
+        raise ApiError.champ_invalide(
+            "ressort", "Ressort inconnu : choisissez un code de la liste des ressorts."
         )
     if role == Role.DELEGUE_PROCUREUR and not ressort:
-        raise ApiError(
-            400,
-            "donnees_invalides",
-            "Les données envoyées sont invalides.",
-            {"ressort": ["Le délégué du procureur est habilité sur un ressort."]},
+        raise ApiError.champ_invalide(
+            "ressort", "Le délégué du procureur est habilité sur un ressort."
         )
 
 
@@ -195,9 +189,9 @@ def habilitation_approuver(*, habilitation: Habilitation, acteur: Utilisateur) -
             "et que son titulaire.",
         )
     if courante.approuvee_le is not None:
-        raise ApiError(409, "deja_approuvee", "Cette habilitation est déjà approuvée.")
+        raise ApiError.conflit("deja_approuvee", "Cette habilitation est déjà approuvée.")
     if not Habilitation.objects.en_cours().filter(pk=courante.pk).exists():
-        raise ApiError(409, "habilitation_close", "Cette habilitation est révoquée ou échue.")
+        raise ApiError.conflit("habilitation_close", "Cette habilitation est révoquée ou échue.")
     courante.approuvee_par = acteur
     courante.approuvee_le = timezone.now()
     courante.save(update_fields=["approuvee_par", "approuvee_le"])

@@ -25,11 +25,11 @@ def version_attendue(request: Request, objet: Any) -> int:
     """The version the client last read, from ``If-Match``; 428 if absent, 412 if stale."""
     entete = str(request.META.get("HTTP_IF_MATCH", "")).strip()
     if not entete or entete == "*":
-        raise ApiError(428, "precondition_requise", "L'en-tête If-Match est requis.")
+        raise ApiError.precondition_requise()
     prefixe = f'"{objet.pk}.'
     for tag in (t.strip() for t in entete.split(",")):
         if tag.startswith(prefixe) and tag.endswith('"'):
             chiffres = tag[len(prefixe) : -1]
             if _VERSION.fullmatch(chiffres):
                 return int(chiffres)
-    raise ApiError(412, "version_perimee", "La ressource a été modifiée depuis votre lecture.")
+    raise ApiError.version_perimee()

@@ -89,7 +89,7 @@ class OrganisationListView(APIView):
         entree.is_valid(raise_exception=True)
         data = entree.validated_data
         if Organisation.objects.filter(nom=data["nom"]).exists():
-            raise ApiError(409, "organisation_existante", "Une organisation porte déjà ce nom.")
+            raise ApiError.conflit("organisation_existante", "Une organisation porte déjà ce nom.")
         organisation = services.organisation_creer(
             nom=data["nom"],
             type=data["type"],
@@ -123,8 +123,8 @@ class OrganisationDetailView(APIView):
                 organisation=organisation, acteur=_acteur(request), **entree.validated_data
             )
         except IntegrityError as exc:
-            raise ApiError(
-                409, "organisation_existante", "Une organisation porte déjà ce nom."
+            raise ApiError.conflit(
+                "organisation_existante", "Une organisation porte déjà ce nom."
             ) from exc
         return Response(s.OrganisationSerializer(organisation).data)
 
@@ -150,7 +150,9 @@ class UtilisateurDesactivationView(APIView):
     def post(self, request: Request, pk: uuid.UUID) -> Response:
         utilisateur = get_object_or_404(Utilisateur, pk=pk)
         if utilisateur.pk == _acteur(request).pk:
-            raise ApiError(409, "auto_desactivation", "Vous ne pouvez pas désactiver votre compte.")
+            raise ApiError.conflit(
+                "auto_desactivation", "Vous ne pouvez pas désactiver votre compte."
+            )
         utilisateur = services.utilisateur_desactiver(
             utilisateur=utilisateur, acteur=_acteur(request)
         )

@@ -203,7 +203,7 @@ def cle_enregistrer(*, request: Request, libelle: str, credential: dict[str, Any
 
 
 def _deja_enregistree() -> ApiError:
-    return ApiError(409, "cle_deja_enregistree", "Cette clé de sécurité est déjà enregistrée.")
+    return ApiError.conflit("cle_deja_enregistree", "Cette clé de sécurité est déjà enregistrée.")
 
 
 def cle_supprimer(*, utilisateur: Utilisateur, cle_id: Any) -> None:
@@ -218,7 +218,7 @@ def cle_supprimer(*, utilisateur: Utilisateur, cle_id: Any) -> None:
             .first()
         )
         if cle is None:
-            raise ApiError(404, "introuvable", "Ressource introuvable.")
+            raise ApiError.introuvable()
         autres = CleSecurite.objects.filter(user=utilisateur, confirmed=True).exclude(pk=cle.pk)
         if cle_exigee(utilisateur) and not autres.exists():
             raise ApiError(

@@ -304,7 +304,7 @@ def jeton_revoquer(*, utilisateur: Utilisateur, jeton_id: Any) -> None:
             revoque_le=timezone.now(),
         )
     if not modifies:
-        raise ApiError(404, "introuvable", "Ressource introuvable.")
+        raise ApiError.introuvable()
     logger.info("jeton_revoque jeton=%s utilisateur=%s", jeton_id, utilisateur.pk)
 
 
@@ -395,12 +395,7 @@ def mot_de_passe_valider(mot_de_passe: str, user: Utilisateur, *, champ: str) ->
     try:
         validate_password(mot_de_passe, user)
     except DjangoValidationError as exc:
-        raise ApiError(
-            400,
-            "donnees_invalides",
-            "Les données envoyées sont invalides.",
-            {champ: list(exc.messages)},
-        ) from None
+        raise ApiError.donnees_invalides({champ: list(exc.messages)}) from None
 
 
 @dataclass(frozen=True)
