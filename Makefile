@@ -6,7 +6,7 @@ PORT ?= 8000
 BENCH ?=
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
 
-.PHONY: run test quality bench clean services
+.PHONY: run test test-rapide quality bench clean services
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ services: $(VENV)/.dev
 
 test: services
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-rapide: services
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 quality: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .

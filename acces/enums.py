@@ -42,7 +42,7 @@ class CategorieInformation(models.TextChoices):
     SUIVI = "suivi", "suivi"
 
 
-# Roles that never read case content (DESIGN §2).
+# Roles that never read case content (docs/modele-de-securite.md, actors).
 ROLES_SANS_DONNEES_PERSONNELLES = frozenset({Role.AUDITEUR, Role.ADMIN_TECHNIQUE})
 # Every other role reads personal data: it takes effect once a second person approves it.
 ROLES_DONNEES_PERSONNELLES = frozenset(Role) - ROLES_SANS_DONNEES_PERSONNELLES

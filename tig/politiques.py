@@ -1,8 +1,8 @@
 """Who may reach measures (SQL condition for ``Mesure.objects.restrict``).
 
 The délégué du procureur reads and ends the measures of the communes whose cells sit in his
-ressort (he validates TNR measures, DESIGN §2); nobody else yet. Reception-site tutors and the
-SPIP / PJJ will get their own rules with the assignment to posts.
+ressort (he validates TNR measures: actors of docs/modele-de-securite.md); nobody else yet.
+Reception-site tutors and the SPIP / PJJ will get their own rules with the assignment to posts.
 """
 
 from __future__ import annotations

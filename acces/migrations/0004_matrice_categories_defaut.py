@@ -1,8 +1,9 @@
 """Default matrix of information categories per organisation type (editable by the IT admin).
 
-Reading of DESIGN §2: the parquet reads everything of its ressort; police and gendarmerie do not
-receive school and family information; partners of education and social work do not receive
-judicial records; reception sites receive identity only (name, hours, schedule).
+Reading of the actors of docs/modele-de-securite.md: the parquet reads everything of its ressort;
+police and gendarmerie do not receive school and family information; partners of education and
+social work do not receive judicial records; reception sites receive identity only (name, hours,
+schedule).
 """
 
 from django.db import migrations

@@ -20,6 +20,8 @@ from schemathesis.specs.openapi.checks import content_type_conformance
 from acces.models import Charte
 from tests.matrice.personas import creer_utilisateur, entete_jeton
 
+pytestmark = pytest.mark.slow
+
 EXEMPLES = 12
 PERSONAS = ("anonyme", "admin_technique", "delegue_procureur", "auditeur")
 

@@ -182,6 +182,7 @@ def _seance_dijon(cellule_id: Any) -> str:
     return str(seance.pk)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.parametrize(("route", "methode", "index", "persona"), _cellules())
 def test_B1_matrix_cell(

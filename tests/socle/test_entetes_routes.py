@@ -52,6 +52,7 @@ def test_route_inventory_is_not_empty() -> None:
     assert {"/api/v1/sante/", "/api/v1/auth/moi/", "/api/schema/"} <= set(chemins)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("connecte", [False, True], ids=["anonyme", "connecte"])
 def test_H2_H5_E7_headers_on_every_route_and_method(connecte: bool) -> None:
     client = APIClient(raise_request_exception=False)
