@@ -33,10 +33,16 @@ from acces.models import (
 from socle.errors import ApiError
 
 
-def _evenement(
-    raison: str, type_objet: str, objet_id: object, acteur: Utilisateur, *, refuse: bool = False
+def evenement_securite(
+    raison: str,
+    type_objet: str,
+    objet_id: object,
+    acteur: Utilisateur | None,
+    *,
+    refuse: bool = False,
 ) -> None:
-    """A security event of the access log, which the auditor reads (issue 9, item 2)."""
+    """A security event of the access log, which the auditor reads (grants, exclusions,
+    accounts): the one helper of every app for these events."""
     ports.consigner_evenement_securite(
         raison,
         request=ports.requete_courante(),
@@ -88,7 +94,7 @@ def organisation_modifier(
 
 def _refus(raison: str, objet_id: object, acteur: Utilisateur, erreur: ApiError) -> ApiError:
     """Log a refused grant as a security event (outside any rolled-back transaction)."""
-    _evenement(raison, TYPE_HABILITATION, objet_id, acteur, refuse=True)
+    evenement_securite(raison, TYPE_HABILITATION, objet_id, acteur, refuse=True)
     return erreur
 
 
@@ -168,7 +174,9 @@ def habilitation_creer(
             habilitation.full_clean()
             habilitation.save()
             habilitation.communes.set(list(communes))
-            _evenement(Raison.HABILITATION_ACCORDEE, TYPE_HABILITATION, habilitation.pk, acteur)
+            evenement_securite(
+                Raison.HABILITATION_ACCORDEE, TYPE_HABILITATION, habilitation.pk, acteur
+            )
     except IntegrityError as erreur:
         # The database's own rule (a concurrent grant passed the check above at the same time).
         if "roles_incompatibles" in str(erreur):
@@ -195,7 +203,7 @@ def habilitation_approuver(*, habilitation: Habilitation, acteur: Utilisateur) -
     courante.approuvee_par = acteur
     courante.approuvee_le = timezone.now()
     courante.save(update_fields=["approuvee_par", "approuvee_le"])
-    _evenement(Raison.HABILITATION_APPROUVEE, TYPE_HABILITATION, courante.pk, acteur)
+    evenement_securite(Raison.HABILITATION_APPROUVEE, TYPE_HABILITATION, courante.pk, acteur)
     return courante
 
 
@@ -208,7 +216,7 @@ def habilitation_revoquer(*, habilitation: Habilitation, acteur: Utilisateur) ->
     if habilitation.revoquee_le is None:
         habilitation.revoquee_le = timezone.now()
         habilitation.save(update_fields=["revoquee_le"])
-        _evenement(Raison.HABILITATION_REVOQUEE, TYPE_HABILITATION, habilitation.pk, acteur)
+        evenement_securite(Raison.HABILITATION_REVOQUEE, TYPE_HABILITATION, habilitation.pk, acteur)
     if (
         not Habilitation.objects.actives()
         .filter(utilisateur_id=habilitation.utilisateur_id)
@@ -243,9 +251,9 @@ def utilisateur_exclure(
         Habilitation.objects.filter(pk__in=revoquees), revoquee_le=exclusion.exclu_le
     )
     sessions_fermer(utilisateur=utilisateur)
-    _evenement(Raison.UTILISATEUR_EXCLU, "acces.exclusion", exclusion.pk, acteur)
+    evenement_securite(Raison.UTILISATEUR_EXCLU, "acces.exclusion", exclusion.pk, acteur)
     for pk in revoquees:
-        _evenement(Raison.HABILITATION_REVOQUEE, TYPE_HABILITATION, pk, acteur)
+        evenement_securite(Raison.HABILITATION_REVOQUEE, TYPE_HABILITATION, pk, acteur)
     return exclusion
 
 

@@ -27,6 +27,7 @@ from django_otp.models import Device
 from rest_framework.request import Request
 
 from acces import ports
+from acces import services as services_acces
 from acces.auth import throttling
 from acces.auth.authentication import (
     CLE_ACTIVITE,
@@ -438,11 +439,8 @@ def compte_creer(
         approuvee_le=None if role in ROLES_DONNEES_PERSONNELLES else timezone.now(),
     )
     habilitation.communes.set(communes)
-    ports.consigner_evenement_securite(
-        Raison.HABILITATION_ACCORDEE,
-        type_objet="acces.habilitation",
-        objet_id=habilitation.pk,
-        refuse=False,
+    services_acces.evenement_securite(
+        Raison.HABILITATION_ACCORDEE, services_acces.TYPE_HABILITATION, habilitation.pk, None
     )
     _, graine = appareil_totp_creer(utilisateur=user)
     uid, token, lien = lien_reinitialisation(user)

@@ -15,11 +15,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from acces import services as services_acces
 from acces.enums import MotifExclusion, PorteeExclusion, Role, TypeOrganisation
 from acces.models import Commune, Exclusion, Habilitation, Utilisateur
 from acces.perimetre import Portee, perimetre_de
-from audit import journal
-from audit.contexte import requete_courante
 from audit.enums import Raison
 from cellules.composition import selectors as selectors_cellules
 from cellules.composition.enums import TypeCellule
@@ -313,12 +312,7 @@ def membre_exclure(
     for membre in membres:
         ExclusionCellule.objects.create(exclusion=exclusion, cellule_id=membre.cellule_id)
         membre_retirer(membre=membre, acteur=acteur)
-    journal.consigner_evenement_securite(
-        Raison.UTILISATEUR_EXCLU,
-        request=requete_courante(),
-        utilisateur=acteur,
-        type_objet="acces.exclusion",
-        objet_id=exclusion.pk,
-        refuse=False,
+    services_acces.evenement_securite(
+        Raison.UTILISATEUR_EXCLU, "acces.exclusion", exclusion.pk, acteur
     )
     return exclusion, [m.cellule_id for m in membres]
