@@ -180,22 +180,38 @@ def habilitation_creer(
     except IntegrityError as erreur:
         # The database's own rule (a concurrent grant passed the check above at the same time).
         if "roles_incompatibles" in str(erreur):
-            raise _roles_incompatibles() from None
+            # Logged like the same refusal found by the check (the write has rolled back).
+            raise _refus(
+                Raison.ROLES_INCOMPATIBLES, utilisateur.pk, acteur, _roles_incompatibles()
+            ) from None
         raise
     return habilitation
 
 
-@transaction.atomic
 def habilitation_approuver(*, habilitation: Habilitation, acteur: Utilisateur) -> Habilitation:
-    """The second pair of eyes: someone other than the grantor and the holder approves."""
-    courante = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
-    if acteur.pk in (courante.utilisateur_id, courante.accordee_par_id):
-        raise ApiError(
-            403,
-            "approbation_par_un_tiers",
-            "Une habilitation est approuvée par une autre personne que celle qui l'a accordée "
-            "et que son titulaire.",
+    """The second pair of eyes: someone other than the grantor and the holder approves.
+
+    An approval by either of them is refused and logged as a security event, before the
+    transaction (whose rollback would take the event with it); neither can change afterwards.
+    """
+    if acteur.pk in (habilitation.utilisateur_id, habilitation.accordee_par_id):
+        raise _refus(
+            Raison.AUTO_HABILITATION,
+            habilitation.pk,
+            acteur,
+            ApiError(
+                403,
+                "approbation_par_un_tiers",
+                "Une habilitation est approuvée par une autre personne que celle qui l'a "
+                "accordée et que son titulaire.",
+            ),
         )
+    return _approuver(habilitation, acteur)
+
+
+@transaction.atomic
+def _approuver(habilitation: Habilitation, acteur: Utilisateur) -> Habilitation:
+    courante = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
     if courante.approuvee_le is not None:
         raise ApiError.conflit("deja_approuvee", "Cette habilitation est déjà approuvée.")
     if not Habilitation.objects.en_cours().filter(pk=courante.pk).exists():

@@ -171,6 +171,8 @@ def test_item2_a_grant_reading_personal_data_waits_for_a_second_administrator(
     assert {
         (Raison.HABILITATION_ACCORDEE, corps["id"]),
         (Raison.HABILITATION_APPROUVEE, corps["id"]),
+        # The grantor's own approval attempt too (review of issue 9).
+        (Raison.AUTO_HABILITATION, corps["id"]),
     } <= vus
     revocation = client_pour(admin).post(f"{URL}{corps['id']}/revocation/")
     assert revocation.status_code == 200

@@ -23,6 +23,8 @@ from acces.api.permissions import PeutExclure
 from acces.enums import Role
 from acces.models import Utilisateur
 from acces.perimetre import perimetre_de
+from audit import journal
+from audit.enums import Raison
 from cellules.composition import selectors as sel
 from cellules.composition import services
 from cellules.composition.api import serializers as s
@@ -239,11 +241,19 @@ class ExclusionView(APIView):
             )
             cellules: list[uuid.UUID] = []
         else:
-            exclusion, cellules = services.membre_exclure(
-                utilisateur_id=d["utilisateur"],
-                motif=d["motif"],
-                acteur=auteur,
-                cellules=d.get("cellules"),
-            )
+            try:
+                exclusion, cellules = services.membre_exclure(
+                    utilisateur_id=d["utilisateur"],
+                    motif=d["motif"],
+                    acteur=auteur,
+                    cellules=d.get("cellules"),
+                )
+            except ApiError as erreur:
+                # An account out of his cells: the attempt is kept, after the rollback.
+                if erreur.status_code == 404:
+                    journal.consigner_refus(
+                        request, "acces.utilisateur", d["utilisateur"], Raison.HORS_PERIMETRE
+                    )
+                raise
         corps = s.ExclusionSerializer({**vars(exclusion), "cellules": cellules}).data
         return Response(corps, status=status.HTTP_201_CREATED)

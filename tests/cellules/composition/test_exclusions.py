@@ -221,3 +221,26 @@ def test_item1_other_roles_cannot_exclude(cell: Cellule, role: str) -> None:
     acteur = f.agent(role, communes=("21166",))
     assert_erreur_json(_exclure(acteur, membre.utilisateur), 403)
     _intact(membre.utilisateur)
+
+
+@pytest.mark.django_db
+def test_an_exclusion_out_of_the_coordinators_cells_is_logged_as_a_refusal() -> None:
+    """Review of issue 9: the 404 of an out-of-scope exclusion left no trace."""
+    from audit.enums import Resultat
+
+    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
+    f.cellule("21231", coordonnateurs=(coord,))
+    ailleurs = f.agent(Role.MEMBRE_CELLULE, communes=("21166",))
+    response = client_pour(coord).post(
+        "/api/v1/exclusions/",
+        {"utilisateur": str(ailleurs.pk), "motif": "fin_de_fonction"},
+        format="json",
+    )
+    assert response.status_code == 404, response.content
+    refus = EvenementAcces.objects.get(request_id=response["X-Request-ID"])
+    assert (refus.resultat, refus.raison, refus.type_objet, str(refus.objet_id)) == (
+        Resultat.REFUSE,
+        Raison.HORS_PERIMETRE,
+        "acces.utilisateur",
+        str(ailleurs.pk),
+    )
