@@ -1,4 +1,5 @@
-"""Retention of cases (DESIGN §3, checklist E2/E3): archive once closed, purge after the archive.
+"""Retention of cases: archive once closed, purge after the archive (exigences E2/E3; the
+durations are in docs/modele-de-securite.md, "Durées de conservation par défaut").
 
 Rules (durations are settings):
 

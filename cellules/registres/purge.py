@@ -1,4 +1,5 @@
-"""Retention of the registers (DESIGN §3, checklist E2/E3): rappels à l'ordre and transactions.
+"""Retention of the registers, rappels à l'ordre and transactions (exigences E2/E3; the
+durations are in docs/modele-de-securite.md, "Durées de conservation par défaut").
 
 Rules (durations are settings, see ``config/settings/base.py``):
 

@@ -350,8 +350,8 @@ GUARDIAN_AUTO_PREFETCH = False
 # Domain detectors of unusual reads, run by the hourly anomaly job of audit.
 AUDIT_DETECTEURS = ["cellules.seances.detecteurs.lectures_hors_ordre_du_jour"]
 
-# Retention of cases (cellules/dossiers/purge.py, DESIGN §3): archived once closed, purged 3 years
-# after closing, never past the 25th birthday for a case opened as a minor.
+# Retention of cases (cellules/dossiers/purge.py, docs/modele-de-securite.md): archived once
+# closed, purged 3 years after closing, never past the 25th birthday for a case opened as a minor.
 SITUATION_ARCHIVE_APRES_CLOTURE_JOURS = 0
 SITUATION_DUREE_ARCHIVE_JOURS = 3 * 365
 SITUATION_AGE_LIMITE_MINEUR = 25
