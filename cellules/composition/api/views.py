@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -31,7 +31,7 @@ from cellules.composition.api import serializers as s
 from cellules.composition.models import Cellule, MembreCellule
 from noyau import idempotence
 from noyau.idempotence import marquer_rejouee
-from noyau.schema import IDEMPOTENCE, IF_MATCH
+from noyau.schema import IDEMPOTENCE, IF_MATCH, PAGINATION
 from noyau.vues import acteur
 from socle.errors import ApiError
 from socle.etags import etag, version_attendue
@@ -73,10 +73,7 @@ class _Cellules(APIView):
 class CelluleListView(_Cellules):
     @extend_schema(
         operation_id="cellules_liste",
-        parameters=[
-            OpenApiParameter("page", int, description="numéro de page (à partir de 1)"),
-            OpenApiParameter("taille", int, description="lignes par page (200 au plus)"),
-        ],
+        parameters=PAGINATION,
         responses={200: s.PageCellulesSerializer},
     )
     def get(self, request: Request) -> Response:
