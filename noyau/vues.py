@@ -107,7 +107,10 @@ def _avec_cles(objets: Iterable[models.Model]) -> list[models.Model]:
 
 
 class VueDonnees(APIView):
-    """Base of the personal-data routes (see the module docstring)."""
+    """Personal-data route: operational role, charter accepted, motif (``X-Motif``)."""
+
+    # (The docstring above is the routes' description in the OpenAPI schema; the sequence is
+    # described in the module docstring.)
 
     permission_classes = [IsAuthenticated, AccesDonneesTrace, journal.MotifRequis]
     # No HEAD: it would run the read (and log a consultation) for a body nobody receives.

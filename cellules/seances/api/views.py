@@ -39,8 +39,8 @@ DUREE_DEFAUT_MINUTES = int(services.DUREE_DEFAUT.total_seconds() // 60)
 
 
 class _Donnees(VueDonnees):
-    """A meeting holds no identity (ids, dates, place): it is answered as is; the cases it
-    names are traced when their content is shown (decisions, relevé)."""
+    # A meeting holds no identity (ids, dates, place): it is answered as is; the cases it
+    # names are traced when their content is shown (decisions, relevé).
 
     modele = Seance
     selecteur = staticmethod(selectors.seances_visibles)
