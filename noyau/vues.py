@@ -223,7 +223,7 @@ class VueDonnees(APIView):
 
     # -- rendering --------------------------------------------------------------------------
 
-    def contexte(self) -> dict[str, Any]:
+    def _contexte(self) -> dict[str, Any]:
         return contexte_de_rendu(self.request, self)
 
     def tracer(self, objets: Iterable[models.Model], action: str) -> None:
@@ -257,7 +257,7 @@ class VueDonnees(APIView):
             raise ImproperlyConfigured(f"{type(self).__qualname__} : aucun serializer")
         objets = list(donnees) if many else [donnees]
         precharger_cles(_avec_cles(objets))
-        corps = classe(objets if many else donnees, many=many, context=self.contexte()).data
+        corps = classe(objets if many else donnees, many=many, context=self._contexte()).data
         self.tracer(
             objets if traces is None else traces,
             action or (ActionAcces.LISTE if many else ActionAcces.CONSULTATION),

@@ -131,6 +131,22 @@ def _fonction_englobante(arbre: ast.Module) -> dict[int, str]:
 # --- 1. personal data renders through the doorway --------------------------------------------
 
 
+def _corps_des_methodes(classe: ast.ClassDef) -> Iterator[ast.AST]:
+    """The nodes of the methods' bodies (a schema decorator may instantiate a serializer)."""
+    for methode in classe.body:
+        if isinstance(methode, ast.FunctionDef | ast.AsyncFunctionDef):
+            for instruction in methode.body:
+                yield from ast.walk(instruction)
+
+
+def _est_personnel(cible: Any) -> bool:
+    return (
+        isinstance(cible, type)
+        and issubclass(cible, BaseSerializer)
+        and serializer_personnel(cible)
+    )
+
+
 def rendus_hors_porte(module: types.ModuleType) -> list[str]:
     """Top-level classes and functions of ``module`` that name a personal serializer outside a
     ``VueDonnees`` (a view of another kind, or a helper function)."""
@@ -141,17 +157,25 @@ def rendus_hors_porte(module: types.ModuleType) -> list[str]:
         if not isinstance(noeud, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         objet = espace.get(noeud.name)
-        if isinstance(objet, type) and issubclass(objet, VueDonnees):
+        if (
+            isinstance(noeud, ast.ClassDef)
+            and isinstance(objet, type)
+            and issubclass(objet, VueDonnees)
+        ):
+            # On the doorway, a personal serializer is named, never called: ``rendre`` and
+            # ``serialiser`` call it, with their context and their trace.
+            for sous in _corps_des_methodes(noeud):
+                if isinstance(sous, ast.Call) and _est_personnel(_resoudre(sous.func, espace)):
+                    fautes.append(
+                        f"{module.__name__}.{noeud.name} appelle {ast.unparse(sous.func)}"
+                    )
+                    break
             continue
         if isinstance(objet, type) and not issubclass(objet, APIView):
             continue  # a serializer or a permission may name others
         for sous in ast.walk(noeud):
             cible = _resoudre(sous, espace) if isinstance(sous, ast.Name | ast.Attribute) else None
-            if (
-                isinstance(cible, type)
-                and issubclass(cible, BaseSerializer)
-                and serializer_personnel(cible)
-            ):
+            if cible is not None and _est_personnel(cible):
                 fautes.append(f"{module.__name__}.{noeud.name} -> {cible.__qualname__}")
                 break
     return fautes
@@ -176,6 +200,23 @@ def test_a_view_rendering_a_case_without_the_doorway_is_caught(tmp_path: Path) -
         "        return S(Situation.objects.get(pk=pk), context={'request': request}).data\n",
     )
     assert rendus_hors_porte(module) == [f"plante.Fuite -> {serializer.__qualname__}"]
+
+
+def test_a_doorway_view_calling_a_personal_serializer_itself_is_caught(tmp_path: Path) -> None:
+    serializer = next(
+        c for c in _personnels() if getattr(c, "categories_des_champs", {}).get("observation")
+    )
+    module = planter(
+        tmp_path,
+        "from cellules.dossiers.models import Situation\n"
+        "from noyau.vues import VueDonnees\n"
+        f"from {serializer.__module__} import {serializer.__name__} as S\n\n\n"
+        "class Contournement(VueDonnees):\n"
+        "    modele = Situation\n\n"
+        "    def get(self, request, pk):\n"
+        "        return S(self.trouver(pk), context=self._contexte()).data\n",
+    )
+    assert rendus_hors_porte(module) == ["plante.Contournement appelle S"]
 
 
 def _personnels() -> list[type]:

@@ -20,13 +20,14 @@ from acces.crypto.champs import chiffrer
 from acces.crypto.index import index_aveugle
 from acces.crypto.models import CleDonnees
 from acces.enums import Action
+from acces.enums import CategorieInformation as Cat
 from acces.models import Commune, Utilisateur
 from acces.perimetre import perimetre_de
 from acces.politiques import peut_lire_categorie
 from cellules.composition.models import Cellule
 from cellules.composition.services import texte_valide
 from cellules.dossiers import politiques, selectors
-from cellules.dossiers.categories import CATEGORIES_PROFILS
+from cellules.dossiers.categories import CATEGORIES_PROFILS, CATEGORIES_SOURCES, REPLIS
 from cellules.dossiers.enums import TRANSITIONS, MotifCloture, Profil, StatutSituation, Transition
 from cellules.dossiers.models import TEXTES_LIBRES, AccesSituation, Personne, Situation
 from socle.errors import ApiError
@@ -225,7 +226,14 @@ def situation_modifier(
         ]
         courante.profils = _profils([*champs["profils"], *caches])
     if "source_signalement" in champs:
-        courante.source_signalement = champs["source_signalement"]
+        # A source the actor may not read is shown to him as the list's fallback: sending that
+        # fallback back keeps it (refusing would tell it is hidden).
+        perimetre = perimetre_de(acteur)
+        cachee = not peut_lire_categorie(
+            perimetre, CATEGORIES_SOURCES.get(courante.source_signalement, Cat.FAITS_SIGNALES)
+        )
+        if not (cachee and champs["source_signalement"] == REPLIS["source_signalement"]):
+            courante.source_signalement = champs["source_signalement"]
     if "referent" in champs:
         courante.referent = champs["referent"]
     if "observation" in champs:

@@ -29,7 +29,9 @@ _VERIFICATION = OpenApiResponse(description="vérification récente requise ou r
 
 
 def _archivees(user: Any, action: Action = Action.LIRE) -> QuerySet[Situation]:
-    """Archived cases have their own entry point, read-only."""
+    """Archived cases have their own entry point, read-only: no other action opens one."""
+    if action != Action.LIRE:
+        return Situation.objects.none()
     return selectors.situations_archivees_visibles(user)
 
 

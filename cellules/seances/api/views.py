@@ -304,22 +304,20 @@ class DecisionsView(_Donnees):
 
 
 class _Releve(_Donnees):
-    def releve(self, seance: Seance, action: str) -> dict[str, Any]:
-        """The relevé's body; each case it shows decisions of is traced once (``action``)."""
+    def releve(self, seance: Seance) -> tuple[dict[str, Any], list[Situation]]:
+        """The relevé's body and the cases it shows decisions of (each to be traced once, by
+        the caller, when the relevé is handed over)."""
         decisions = selectors.decisions_lisibles(self.request.user, seance)
-        return {
+        corps = {
             "seance": s.SeanceSerializer(seance).data,
             "presences": s.PresenceSerializer(
                 seance.presences.order_by("organisation_id"), many=True
             ).data,
             "decisions": self.serialiser(
-                decisions,
-                many=True,
-                serializer=s.DecisionReleveSerializer,
-                action=action,
-                traces=self._cas(decisions),
+                decisions, many=True, serializer=s.DecisionReleveSerializer, traces=[]
             ),
         }
+        return corps, self._cas(decisions)
 
 
 class ReleveView(_Releve):
@@ -327,7 +325,9 @@ class ReleveView(_Releve):
         operation_id="seances_releve", parameters=[MOTIF], responses={200: s.ReleveSerializer}
     )
     def get(self, request: Request, pk: uuid.UUID) -> Response:
-        return Response(self.releve(self.trouver(pk), ActionAcces.CONSULTATION))
+        corps, cas = self.releve(self.trouver(pk))
+        self.tracer(cas, ActionAcces.CONSULTATION)
+        return Response(corps)
 
 
 class RelevePdfView(_Releve):
@@ -344,7 +344,7 @@ class RelevePdfView(_Releve):
     def get(self, request: Request, pk: uuid.UUID) -> HttpResponse:
         seance = self.trouver(pk)
         self.exiger_verification(pk)
-        corps = self.releve(seance, ActionAcces.PDF)
+        corps, cas = self.releve(seance)
         horodatage = timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")
         contenu = pdf.releve(
             corps["seance"],
@@ -353,6 +353,7 @@ class RelevePdfView(_Releve):
             lecteur=self.acteur.get_username(),
             horodatage=horodatage,
         )
+        self.tracer(cas, ActionAcces.PDF)
         response = HttpResponse(contenu, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="releve-{seance.pk}.pdf"'
         response["Cache-Control"] = "no-store"

@@ -215,6 +215,39 @@ def test_item6_a_reader_who_cannot_see_a_profile_does_not_erase_it() -> None:
 
 
 @pytest.mark.django_db
+def test_a_hidden_source_sent_back_as_shown_is_kept() -> None:
+    """A commune coordinator reads a parquet report as ``autre``; a form sent back as read
+    must not replace the real source (the profiles rule, for the single value)."""
+    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
+    cellule = f.cellule("21231", coordonnateurs=(coord,))
+    situation = f.situation(cellule, source_signalement=SourceSignalement.PARQUET)
+    client = client_pour(coord)
+    lu = client.get(f"{URL}{situation.pk}/", **MOTIF)
+    assert lu.json()["source_signalement"] == SourceSignalement.AUTRE
+    renvoye = client.patch(
+        f"{URL}{situation.pk}/",
+        {"source_signalement": lu.json()["source_signalement"]},
+        format="json",
+        HTTP_IF_MATCH=lu["ETag"],
+        **MOTIF,
+    )
+    assert renvoye.status_code == 200, renvoye.content
+    situation.refresh_from_db()
+    assert situation.source_signalement == SourceSignalement.PARQUET
+    # Another value he may read replaces it, as any edit does.
+    change = client.patch(
+        f"{URL}{situation.pk}/",
+        {"source_signalement": SourceSignalement.POLICE_MUNICIPALE},
+        format="json",
+        HTTP_IF_MATCH=renvoye["ETag"],
+        **MOTIF,
+    )
+    assert change.status_code == 200, change.content
+    situation.refresh_from_db()
+    assert situation.source_signalement == SourceSignalement.POLICE_MUNICIPALE
+
+
+@pytest.mark.django_db
 def test_a_withheld_closing_reason_reads_like_a_real_autre() -> None:
     """Review of issue 9, item 6: ``motif_cloture: null`` could only mean incarceration."""
     coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
