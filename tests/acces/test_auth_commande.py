@@ -20,7 +20,7 @@ from acces.enums import Role
 from acces.models import Utilisateur
 from acces.services import habilitation_approuver
 from tests.acces.factories import commune, organisation, utilisateur
-from tests.cellules.factories import agent
+from tests.cellules.composition.factories import agent
 
 pytestmark = pytest.mark.django_db
 

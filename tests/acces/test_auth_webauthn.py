@@ -543,7 +543,7 @@ def test_A2_a_token_of_a_key_role_cannot_step_up_with_x_otp(
 ) -> None:
     """X-OTP on a Bearer request stands for a TOTP step-up: refused to key-only roles."""
     from acces.auth.services import jeton_creer
-    from tests.cellules.factories import charte_acceptee
+    from tests.cellules.composition.factories import charte_acceptee
 
     compte, authentificateur = _compte_avec_cle()
     charte_acceptee(compte.utilisateur)

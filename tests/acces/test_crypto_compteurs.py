@@ -21,7 +21,7 @@ from acces.models import Utilisateur
 from audit.enums import ActionAcces
 from audit.models import EvenementAcces
 from socle.models import OutboxMessage
-from tests.cellules import factories as f
+from tests.cellules.dossiers import factories as f_dossiers
 
 faker = Faker("fr_FR")
 FILS = 8
@@ -73,9 +73,9 @@ def test_C4_une_seule_mise_a_jour_par_sauvegarde_et_par_cle() -> None:
 
 @pytest.mark.django_db
 def test_C4_personne_compte_ses_cinq_champs_en_une_fois() -> None:
-    personne = f.personne()
+    personne = f_dossiers.personne()
     assert compteur(personne.cle_id) == 5
-    f.situation(pers=personne, observation="observation fictive")
+    f_dossiers.situation(pers=personne, observation="observation fictive")
     assert compteur(personne.cle_id) == 6
 
 
@@ -149,8 +149,10 @@ def test_C4_seuil_d_alerte_franchi_une_seule_fois_sans_donnee_personnelle() -> N
 @pytest.mark.django_db
 @override_settings(CHIFFREMENT_SEUIL_ALERTE=2, CHIFFREMENT_SEUIL_ROTATION=4)
 def test_C4_seuil_de_rotation_atteint_a_la_sauvegarde() -> None:
-    ident = f.identite()
-    personne = f.personne(ident)  # 5 encryptions in one save: alert, then re-key on the spot
+    ident = f_dossiers.identite()
+    personne = f_dossiers.personne(
+        ident
+    )  # 5 encryptions in one save: alert, then re-key on the spot
     (alerte,) = EvenementAcces.objects.filter(
         action=ActionAcces.ALERTE, type_objet="acces.cledonnees"
     )
@@ -167,9 +169,9 @@ def test_C4_seuil_de_rotation_atteint_a_la_sauvegarde() -> None:
 
 @pytest.mark.django_db
 def test_C4_recle_deplace_personne_et_situations_sans_perte() -> None:
-    ident = f.identite()
-    personne = f.personne(ident)
-    situation = f.situation(pers=personne, observation="observation fictive")
+    ident = f_dossiers.identite()
+    personne = f_dossiers.personne(ident)
+    situation = f_dossiers.situation(pers=personne, observation="observation fictive")
     ancienne = personne.cle_id
     with override_settings(CHIFFREMENT_SEUIL_ALERTE=7, CHIFFREMENT_SEUIL_ROTATION=8):
         chiffrer(personne, "adresse", "adresse fictive")
@@ -225,8 +227,8 @@ def test_C4_alerte_sur_les_enveloppements_d_une_cle_maitresse() -> None:
 
 @pytest.mark.django_db
 def test_C4_detruire_l_ancienne_cle_detruit_sa_remplacante() -> None:
-    personne = f.personne()
-    situation = f.situation(pers=personne, observation="observation fictive")
+    personne = f_dossiers.personne()
+    situation = f_dossiers.situation(pers=personne, observation="observation fictive")
     ancienne = CleDonnees.objects.get(pk=personne.cle_id)
     nouvelle_id = compteurs.recle(ancienne.pk, instance=personne)
     assert personne.cle_id == nouvelle_id
@@ -244,12 +246,12 @@ def test_C4_detruire_l_ancienne_cle_detruit_sa_remplacante() -> None:
 def test_C4_second_re_key_of_a_replaced_key_joins_the_same_chain() -> None:
     """A straggler row saved under an already replaced key goes to the end of the chain,
     and ``remplacee_par`` is not rewritten: shredding the old key still reaches every row."""
-    personne = f.personne()
+    personne = f_dossiers.personne()
     ancienne = CleDonnees.objects.get(pk=personne.cle_id)
     premiere = compteurs.recle(ancienne.pk)
     # A stale in-memory copy of the person still holds the old key: a case opened from it is
     # encrypted under the old key after the re-key.
-    retardataire = f.situation(pers=personne, observation="observation fictive")
+    retardataire = f_dossiers.situation(pers=personne, observation="observation fictive")
     assert retardataire.cle_id == ancienne.pk
     seconde = compteurs.recle(ancienne.pk)
     assert seconde == premiere

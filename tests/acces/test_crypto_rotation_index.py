@@ -23,7 +23,8 @@ from acces.crypto.models import RotationIndex
 from acces.enums import Role
 from cellules.dossiers import selectors
 from cellules.dossiers.models import Personne
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f_dossiers
 from tests.matrice.personas import client_pour
 
 pytestmark = pytest.mark.django_db
@@ -39,26 +40,26 @@ APRES = {"INDEX_AVEUGLE_CLE": f"2:{V2}"}
 class Monde:
     delegue: Any
     cellule: Any
-    identites: list[f.Identite]
+    identites: list[f_dossiers.Identite]
     personnes: list[Personne]
     purgee: Personne
 
 
 @pytest.fixture
 def monde() -> Monde:
-    cellule = f.cellule()
-    identites = [f.identite() for _ in range(7)]
+    cellule = f_composition.cellule()
+    identites = [f_dossiers.identite() for _ in range(7)]
     # Two homonyms with the same birth date: one search, two ids.
-    identites.append(dataclasses.replace(f.identite(), nom=identites[0].nom))
+    identites.append(dataclasses.replace(f_dossiers.identite(), nom=identites[0].nom))
     identites[-1] = dataclasses.replace(
         identites[-1], prenom=identites[0].prenom, date_naissance=identites[0].date_naissance
     )
-    personnes = [f.personne(ident) for ident in identites]
-    purgee = f.personne()
+    personnes = [f_dossiers.personne(ident) for ident in identites]
+    purgee = f_dossiers.personne()
     Personne.objects.filter(pk=purgee.pk).update(index_identite=b"")
     for personne in [*personnes, purgee]:
-        f.situation(cellule, personne)
-    return Monde(f.agent(Role.DELEGUE_PROCUREUR), cellule, identites, personnes, purgee)
+        f_dossiers.situation(cellule, personne)
+    return Monde(f_composition.agent(Role.DELEGUE_PROCUREUR), cellule, identites, personnes, purgee)
 
 
 def recherches(monde: Monde) -> dict[int, set[uuid.UUID]]:
@@ -104,7 +105,7 @@ def test_C9_anneau_de_cles_d_index() -> None:
     assert versions_index() == ("1",)
     with override_settings(**PENDANT):
         assert versions_index() == ("2", "1")
-        avec = indexes_aveugles("Martin", "Élodie", f.identite().date_naissance)
+        avec = indexes_aveugles("Martin", "Élodie", f_dossiers.identite().date_naissance)
         assert len(avec) == 2 and len(set(avec)) == 2
     with override_settings(**PENDANT, INDEX_AVEUGLE_CLE_ACTIVE="1"):
         assert versions_index() == ("1", "2")
@@ -117,9 +118,9 @@ def test_C9_rotation_interrompue_puis_reprise(monde: Monde, explosif: list[int])
     avant = stockes()
     with override_settings(**PENDANT):
         assert recherches(monde) == attendu  # dual read before anything is recomputed
-        nouvelle_ident = f.identite()
-        nouvelle = f.personne(nouvelle_ident)  # written under the active version
-        f.situation(monde.cellule, nouvelle)
+        nouvelle_ident = f_dossiers.identite()
+        nouvelle = f_dossiers.personne(nouvelle_ident)  # written under the active version
+        f_dossiers.situation(monde.cellule, nouvelle)
         assert bytes(nouvelle.index_identite) == index_aveugle(
             nouvelle_ident.nom, nouvelle_ident.prenom, nouvelle_ident.date_naissance, "2"
         )
@@ -163,7 +164,7 @@ def test_C9_valeurs_d_index_absentes_des_reponses_et_des_journaux(
     monde: Monde, caplog: pytest.LogCaptureFixture
 ) -> None:
     ident = monde.identites[1]
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
     monde.cellule.coordonnateurs.add(coord)
     caplog.set_level(logging.DEBUG)
     with override_settings(**PENDANT):
@@ -203,7 +204,7 @@ def test_C9_recommencer_exige_index() -> None:
 
 
 def test_C9_cle_nue_equivaut_a_la_version_1() -> None:
-    ident = f.identite()
+    ident = f_dossiers.identite()
     nue = index_aveugle(ident.nom, ident.prenom, ident.date_naissance)
     with override_settings(INDEX_AVEUGLE_CLE=f"1:{V1}"):
         assert index_aveugle(ident.nom, ident.prenom, ident.date_naissance) == nue
@@ -238,12 +239,12 @@ def test_idempotent_retry_spanning_an_index_key_rotation_is_still_a_replay() -> 
     from socle.errors import ApiError
     from socle.models import ReponseIdempotente
 
-    auteur = f.agent(Role.COORDONNATEUR)
+    auteur = f_composition.agent(Role.COORDONNATEUR)
     corps = {"nom": "x", "n": 1}
     creations: list[uuid.UUID] = []
 
     def creer() -> Any:
-        objet = f.cellule()
+        objet = f_composition.cellule()
         creations.append(objet.pk)
         return objet
 

@@ -17,7 +17,8 @@ from acces.models import Habilitation, Utilisateur
 from audit.enums import ActionAcces, Raison, Resultat
 from audit.models import EvenementAcces
 from tests.acces.factories import entete_otp
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f_dossiers
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json
 
@@ -44,17 +45,17 @@ def _evenements(raison: str) -> list[EvenementAcces]:
 
 @pytest.fixture
 def admin() -> Utilisateur:
-    return f.agent(Role.ADMIN_TECHNIQUE)
+    return f_composition.agent(Role.ADMIN_TECHNIQUE)
 
 
 @pytest.fixture
 def admin2() -> Utilisateur:
-    return f.agent(Role.ADMIN_TECHNIQUE)
+    return f_composition.agent(Role.ADMIN_TECHNIQUE)
 
 
 def test_item2_admin_cannot_grant_himself_a_role(admin: Utilisateur) -> None:
     """The reproduction: 201, then every case of the ressort with names."""
-    f.situation(f.cellule("21231", ressort="tj-dijon"))
+    f_dossiers.situation(f_composition.cellule("21231", ressort="tj-dijon"))
     reponse = _accorder(admin, admin, Role.DELEGUE_PROCUREUR, ressort="tj-dijon")
     assert_erreur_json(reponse, 403, "auto_habilitation")
     assert list(admin.habilitations.values_list("role", flat=True)) == [Role.ADMIN_TECHNIQUE]
@@ -65,9 +66,9 @@ def test_item2_admin_cannot_grant_himself_a_role(admin: Utilisateur) -> None:
 
 def test_item2_auditor_and_admin_hold_no_role_reading_personal_data(admin: Utilisateur) -> None:
     """The auditor given a director's role read 103 cases while keeping the audit log."""
-    auditeur = f.agent(Role.AUDITEUR)
-    autre_admin = f.agent(Role.ADMIN_TECHNIQUE)
-    directeur = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    auditeur = f_composition.agent(Role.AUDITEUR)
+    autre_admin = f_composition.agent(Role.ADMIN_TECHNIQUE)
+    directeur = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
     for cible, role in [
         (auditeur, Role.DIRECTEUR_TRANQUILLITE),
         (auditeur, Role.ADMIN_TECHNIQUE),
@@ -92,12 +93,12 @@ def test_item2_auditor_and_admin_hold_no_role_reading_personal_data(admin: Utili
 
 def test_item2_the_database_refuses_incompatible_roles_and_self_grants() -> None:
     """The rule holds below the service too (trigger and check constraints)."""
-    auditeur = f.agent(Role.AUDITEUR)
+    auditeur = f_composition.agent(Role.AUDITEUR)
     with pytest.raises(IntegrityError), transaction.atomic():
         Habilitation.objects.create(
             utilisateur=auditeur, role=Role.DELEGUE_PROCUREUR, approuvee_le=timezone.now()
         )
-    directeur = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    directeur = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
     with pytest.raises(IntegrityError), transaction.atomic():
         Habilitation.objects.create(utilisateur=directeur, role=Role.ADMIN_TECHNIQUE)
     # Un-revoking a role that conflicts is refused as well.
@@ -107,8 +108,8 @@ def test_item2_the_database_refuses_incompatible_roles_and_self_grants() -> None
     Habilitation.objects.filter(pk=revoquee.pk).update(role=Role.AUDITEUR)
     with pytest.raises(IntegrityError), transaction.atomic():
         Habilitation.objects.filter(pk=revoquee.pk).update(revoquee_le=None)
-    admin = f.agent(Role.ADMIN_TECHNIQUE)
-    autre = f.agent(Role.ADMIN_TECHNIQUE)
+    admin = f_composition.agent(Role.ADMIN_TECHNIQUE)
+    autre = f_composition.agent(Role.ADMIN_TECHNIQUE)
     with pytest.raises(IntegrityError), transaction.atomic():
         Habilitation.objects.create(utilisateur=admin, role=Role.AUDITEUR, accordee_par=admin)
     cible = Utilisateur.objects.create(username="cible.bd")
@@ -131,8 +132,8 @@ def test_item2_the_database_refuses_incompatible_roles_and_self_grants() -> None
 def test_item2_a_grant_reading_personal_data_waits_for_a_second_administrator(
     admin: Utilisateur, admin2: Utilisateur
 ) -> None:
-    f.situation(f.cellule("21231", ressort="tj-dijon"))
-    cible = f.agent(Role.MEMBRE_CELLULE)
+    f_dossiers.situation(f_composition.cellule("21231", ressort="tj-dijon"))
+    cible = f_composition.agent(Role.MEMBRE_CELLULE)
     cible.habilitations.update(revoquee_le=timezone.now())
     client = client_pour(cible)
 
@@ -158,13 +159,13 @@ def test_item2_a_grant_reading_personal_data_waits_for_a_second_administrator(
         "active",
         str(admin2.pk),
     )
-    f.charte_acceptee(cible)
+    f_composition.charte_acceptee(cible)
     lus = client.get(CAS, HTTP_X_MOTIF="controle")
     assert lus.status_code == 200 and lus.json()["count"] == 1
     assert_erreur_json(_approuver(admin2, corps["id"]), 409, "deja_approuvee")
 
     # Every step is a security event the auditor sees.
-    auditeur = f.agent(Role.AUDITEUR)
+    auditeur = f_composition.agent(Role.AUDITEUR)
     journal = client_pour(auditeur).get("/api/v1/audit/evenements/", {"action": "securite"})
     assert journal.status_code == 200, journal.content
     vus = {(e["raison"], e["objet_id"]) for e in journal.json()["results"]}
@@ -212,4 +213,4 @@ def test_item2_approval_of_a_closed_habilitation_is_refused(
     Habilitation.objects.filter(pk=pk).update(revoquee_le=timezone.now())
     assert_erreur_json(_approuver(admin2, pk), 409, "habilitation_close")
     for role in (Role.COORDONNATEUR, Role.AUDITEUR, Role.DELEGUE_PROCUREUR):
-        assert_erreur_json(_approuver(f.agent(role), pk), 403)
+        assert_erreur_json(_approuver(f_composition.agent(role), pk), 403)

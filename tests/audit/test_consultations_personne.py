@@ -12,9 +12,12 @@ from acces.enums import Role
 from audit import chaine, verification
 from audit.models import EvenementAcces
 from tests.audit.outils import ligne, sans_declencheur, sql
-from tests.cellules import factories as f
-from tests.cellules import test_orientations_outils as o
-from tests.cellules.test_seances_outils import membre, seance_passee
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.composition.factories import membre
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.orientations import factories as f_orientations
+from tests.cellules.registres import factories as f_registres
+from tests.cellules.seances.factories import seance_passee
 from tests.matrice.personas import client_pour, creer_utilisateur
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +27,14 @@ MOTIF: dict[str, Any] = {"HTTP_X_MOTIF": "preparation_seance"}
 
 def _lire_partout() -> tuple[Any, list[Any]]:
     """One person read through a case, its orientations, a relevé, the register, a transaction."""
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    directeur = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
-    cellule = f.cellule("21231", coordonnateurs=(coord,))
-    personne = f.personne(f.identite(age_min=19, age_max=25))
-    situation = f.situation(cellule, personne)
-    orientation = o.orientation(situation, decideur=coord)
-    rappel = o.rappel("21231", personne=personne, auteur=directeur)
-    o.transaction("21231", personne=personne, auteur=directeur)
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    directeur = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    cellule = f_composition.cellule("21231", coordonnateurs=(coord,))
+    personne = f_dossiers.personne(f_dossiers.identite(age_min=19, age_max=25))
+    situation = f_dossiers.situation(cellule, personne)
+    orientation = f_orientations.orientation(situation, decideur=coord)
+    rappel = f_registres.rappel("21231", personne=personne, auteur=directeur)
+    f_registres.transaction("21231", personne=personne, auteur=directeur)
     seance = seance_passee(cellule, coord)
     seance.points.create(situation=situation, rang=1, motif="point_d_etape")
     seance.convocations.create(membre=membre(cellule))

@@ -16,7 +16,8 @@ from audit.enums import PRECISION_MASQUEE, PrecisionMotif, Raison, Resultat
 from audit.models import EvenementAcces
 from tests.audit.outils import ligne
 from tests.canaris import canari, scanner
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f_dossiers
 from tests.matrice.personas import client_pour, creer_utilisateur
 from tests.utils.base import assert_erreur_json
 
@@ -27,8 +28,8 @@ URL = "/api/v1/situations/"
 
 @pytest.fixture
 def lecture() -> tuple[Any, Any]:
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    situation = f.situation(f.cellule("21231", coordonnateurs=(coord,)))
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    situation = f_dossiers.situation(f_composition.cellule("21231", coordonnateurs=(coord,)))
     return client_pour(coord), situation
 
 

@@ -156,13 +156,14 @@ def _cle_securite(proprietaire: Utilisateur) -> str:
 
 def _objets_cellules(charte: Charte) -> dict[str, str]:
     """A case in a Dijon cell (ressort "tj-dijon") that no persona coordinates."""
-    from tests.cellules import factories
+    from tests.cellules.composition import factories as f_composition
+    from tests.cellules.dossiers import factories as f_dossiers
 
-    situation = factories.situation(factories.cellule("21231", ressort="tj-dijon"))
+    situation = f_dossiers.situation(f_composition.cellule("21231", ressort="tj-dijon"))
     return {
         "charte": str(charte.pk),
         "situation": str(situation.pk),
-        "situation_archivee": str(factories.situation(situation.cellule, statut="archivee").pk),
+        "situation_archivee": str(f_dossiers.situation(situation.cellule, statut="archivee").pk),
         "cellule_dijon": str(situation.cellule_id),
         "personne": str(situation.personne_id),
         "seance": _seance_dijon(situation.cellule_id),
@@ -230,10 +231,28 @@ def test_B1_personas_cover_every_role():
 
 
 def _objets_orientations(decideur: Utilisateur) -> dict[str, str]:
-    """An orientation of the Dijon case, a rappel à l'ordre and a transaction of Dijon."""
-    from tests.cellules import test_orientations_outils as outils
+    """An orientation of the Dijon case made just before, a rappel à l'ordre and a transaction."""
+    from cellules.dossiers.models import Situation
+    from tests.cellules.orientations import factories as f_orientations
+    from tests.cellules.registres import factories as f_registres
 
-    return outils.objets_matrice(decideur)
+    situation = (
+        Situation.objects.filter(commune_id="21231", ressort="tj-dijon")
+        .order_by("creee_le")
+        .first()
+    )
+    assert situation is not None
+    aujourd_hui = timezone.localdate()
+    orientation = f_orientations.orientation(situation, decideur=decideur)
+    rappel = f_registres.rappel("21231", personne=situation.personne, auteur=decideur)
+    return {
+        "orientation": str(orientation.pk),
+        "mesure": str(f_orientations.mesure().pk),
+        "rappel": str(rappel.pk),
+        "transaction": str(f_registres.transaction("21231", auteur=decideur).pk),
+        "echeance": (aujourd_hui + timedelta(days=30)).isoformat(),
+        "aujourdhui": aujourd_hui.isoformat(),
+    }
 
 
 def _membre_dijon(cellule_id: Any) -> str:
@@ -251,9 +270,9 @@ def _membre_dijon(cellule_id: Any) -> str:
 def _cellule_charte() -> str:
     """Another Dijon cell (no case, no persona as coordonnateur) with its own charter v1."""
     from cellules.chartes.models import CharteCellule
-    from tests.cellules import factories
+    from tests.cellules.composition import factories as f_composition
 
-    cellule = factories.cellule("21231", ressort="tj-dijon")
+    cellule = f_composition.cellule("21231", ressort="tj-dijon")
     auteur = Utilisateur.objects.create(username="auteur." + secrets.token_hex(3))
     CharteCellule.objects.create(
         cellule=cellule, version=1, titre="Charte", texte="Texte.", publiee_par=auteur

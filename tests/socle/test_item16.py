@@ -9,7 +9,8 @@ import pytest
 from acces.enums import Role
 from acces.models import AcceptationCharte
 from audit.models import EvenementAcces
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f_dossiers
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json
 
@@ -19,8 +20,8 @@ MOTIF: dict[str, Any] = {"HTTP_X_MOTIF": "preparation_seance"}
 
 
 def test_item16_head_on_a_detail_route_is_refused_and_records_no_consultation() -> None:
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    situation = f.situation(f.cellule("21231", coordonnateurs=(coord,)))
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    situation = f_dossiers.situation(f_composition.cellule("21231", coordonnateurs=(coord,)))
     client = client_pour(coord)
     for chemin in (f"/api/v1/situations/{situation.pk}/", "/api/v1/situations/"):
         response = client.head(chemin, **MOTIF)
@@ -32,8 +33,8 @@ def test_item16_head_on_a_detail_route_is_refused_and_records_no_consultation() 
 
 @pytest.mark.parametrize("corps", [{"acceptee": True}, {"charte": 1, "version": 2}, [1]])
 def test_item16_charter_acceptance_refuses_unknown_fields_and_accepts_nothing(corps: Any) -> None:
-    user = f.agent(Role.COORDONNATEUR, communes=("21231",), charte=False)
-    f.charte_acceptee(f.agent(Role.AUDITEUR))  # a charter in force
+    user = f_composition.agent(Role.COORDONNATEUR, communes=("21231",), charte=False)
+    f_composition.charte_acceptee(f_composition.agent(Role.AUDITEUR))  # a charter in force
     client = client_pour(user)
     response = client.post("/api/v1/chartes/courante/acceptation/", corps, format="json")
     assert_erreur_json(response, 400)

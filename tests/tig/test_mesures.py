@@ -32,8 +32,10 @@ from config.celery import app
 from socle.errors import ApiError
 from socle.models import OutboxMessage
 from tests.canaris import canari, scanner
-from tests.cellules import factories as f
-from tests.cellules import test_orientations_outils as o
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.orientations import factories as f_orientations
+from tests.cellules.registres import factories as f_registres
 from tests.utils.base import executer_outbox
 from tig import services
 from tig.enums import NatureMesure, StatutMesure
@@ -45,19 +47,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _referentiel() -> None:
-    o.referentiel()
+    f_orientations.referentiel()
 
 
 @pytest.fixture
 def directeur() -> Any:
-    return f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    return f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
 
 
 @pytest.fixture
 def delegue() -> Any:
     # A Dijon cell puts commune 21231 in the ressort "tj-dijon".
-    f.cellule("21231", ressort="tj-dijon")
-    return f.agent(Role.DELEGUE_PROCUREUR)
+    f_composition.cellule("21231", ressort="tj-dijon")
+    return f_composition.agent(Role.DELEGUE_PROCUREUR)
 
 
 def _homologuee(
@@ -65,8 +67,8 @@ def _homologuee(
 ) -> TransactionMunicipale:
     aujourd_hui = timezone.localdate()
     valeurs: dict[str, Any] = {
-        "commune": f.commune_de("21231"),
-        "personne": f.personne(),
+        "commune": f_composition.commune_de("21231"),
+        "personne": f_dossiers.personne(),
         "contravention": ContraventionTransaction.INSCRIPTIONS,
         "date_constat": aujourd_hui - dt.timedelta(days=3),
         "date_proposition": aujourd_hui,
@@ -155,8 +157,8 @@ def test_not_homologated_or_unknown_transaction_creates_nothing(
     assert services.mesure_depuis_transaction(transaction_id=non.pk) is None
     acceptee = t.transaction_repondre(
         objet=t.transaction_proposer(
-            commune=f.commune_de("21231"),
-            personne=f.personne(),
+            commune=f_composition.commune_de("21231"),
+            personne=f_dossiers.personne(),
             contravention=ContraventionTransaction.AFFICHAGE,
             date_constat=timezone.localdate(),
             date_proposition=timezone.localdate(),
@@ -249,8 +251,8 @@ def test_B2_only_the_delegue_of_the_ressort_reaches_the_measure(
     executer_outbox()
     mesure = Mesure.objects.get()
     assert list(Mesure.objects.restrict(delegue, Action.LIRE)) == [mesure]
-    f.cellule("21166", ressort="TJ Ailleurs")
-    ailleurs = f.agent(Role.DELEGUE_PROCUREUR, ressort="TJ Ailleurs")
+    f_composition.cellule("21166", ressort="TJ Ailleurs")
+    ailleurs = f_composition.agent(Role.DELEGUE_PROCUREUR, ressort="TJ Ailleurs")
     for acteur in (directeur, ailleurs):
         assert not Mesure.objects.restrict(acteur, Action.LIRE).exists()
         refus = _erreur(
@@ -263,7 +265,7 @@ def test_B2_only_the_delegue_of_the_ressort_reaches_the_measure(
 
 
 def test_hours_limits_are_settings(settings: Any) -> None:
-    transaction = o.transaction(
+    transaction = f_registres.transaction(
         nature=NatureTransaction.TRAVAIL_NON_REMUNERE, montant=None, heures=10
     )
 

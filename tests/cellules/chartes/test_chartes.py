@@ -23,8 +23,10 @@ from cellules.dossiers.enums import MotifCloture, StatutSituation
 from cellules.dossiers.models import Situation
 from cellules.seances import services as seances
 from socle.errors import ApiError
-from tests.cellules import factories as f
-from tests.cellules.test_seances_outils import dans, membre
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.composition.factories import membre
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.seances.factories import dans
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json
 
@@ -48,12 +50,12 @@ class Monde:
     its coordinator, a délégué of the ressort, a member convened to a meeting of the cell."""
 
     def __init__(self) -> None:
-        self.coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-        self.delegue = f.agent(Role.DELEGUE_PROCUREUR)
-        self.cellule = f.cellule("21231", coordonnateurs=(self.coord,))
-        self.autre = f.cellule("21231", coordonnateurs=(self.coord,))
-        self.situations = [f.situation(self.cellule), f.situation(self.cellule)]
-        self.situation_autre = f.situation(self.autre)
+        self.coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+        self.delegue = f_composition.agent(Role.DELEGUE_PROCUREUR)
+        self.cellule = f_composition.cellule("21231", coordonnateurs=(self.coord,))
+        self.autre = f_composition.cellule("21231", coordonnateurs=(self.coord,))
+        self.situations = [f_dossiers.situation(self.cellule), f_dossiers.situation(self.cellule)]
+        self.situation_autre = f_dossiers.situation(self.autre)
         self.membre = membre(self.cellule)
         seance = seances.seance_planifier(
             cellule=self.cellule, debut=dans(3), fin=dans(3, 16), acteur=self.coord
@@ -116,7 +118,7 @@ def test_only_a_coordinator_of_the_cell_publishes(m: Monde, role: str) -> None:
     with pytest.raises(ApiError) as erreur:
         charte_cellule_publier(cellule=m.cellule, titre="T", texte="X", acteur=user)
     assert erreur.value.status_code == 403
-    ailleurs = f.agent(Role.COORDONNATEUR, communes=("21231",))
+    ailleurs = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
     with pytest.raises(ApiError) as erreur:
         charte_cellule_publier(cellule=m.cellule, titre="T", texte="X", acteur=ailleurs)
     assert erreur.value.status_code == 404
@@ -151,7 +153,7 @@ def test_acceptation_needs_a_visible_cell_with_a_charter(m: Monde) -> None:
         charte_cellule_accepter(cellule=m.cellule, version=1, acteur=m.delegue)
     assert (erreur.value.status_code, erreur.value.code) == (404, "aucune_charte")
     m.publier()
-    etranger = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21515",))
+    etranger = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21515",))
     with pytest.raises(ApiError) as erreur:
         charte_cellule_accepter(cellule=m.cellule, version=1, acteur=etranger)
     assert erreur.value.status_code == 404
@@ -228,7 +230,7 @@ def test_writes_persons_and_orientations_follow_the_case(m: Monde) -> None:
 
 
 def test_archived_cases_follow_the_charter_too(m: Monde) -> None:
-    archivee = f.situation(
+    archivee = f_dossiers.situation(
         m.cellule,
         statut=StatutSituation.ARCHIVEE,
         cloturee_le=dt.date(2025, 1, 10),
@@ -294,7 +296,7 @@ def test_routes_refuse_other_roles_and_out_of_scope_cells(m: Monde) -> None:
     corps = {"titre": "T", "texte": "X"}
     assert_erreur_json(_post(client_pour(m.delegue), _url(m.cellule), corps), 403)
     assert_erreur_json(_post(client_pour(m.lecteur_membre), _url(m.cellule), corps), 403)
-    etranger = f.agent(Role.COORDONNATEUR, communes=("21515",))
+    etranger = f_composition.agent(Role.COORDONNATEUR, communes=("21515",))
     assert_erreur_json(_post(client_pour(etranger), _url(m.cellule), corps), 404)
     assert_erreur_json(client_pour(etranger).get(_url(m.cellule)), 404)
     assert_erreur_json(
@@ -370,7 +372,7 @@ def test_cell_list_charter_state_costs_no_query_per_cell(
     with CaptureQueriesContext(connection) as peu:
         client.get("/api/v1/cellules/")
     for _ in range(5):
-        f.cellule("21231", coordonnateurs=(m.coord,))
+        f_composition.cellule("21231", coordonnateurs=(m.coord,))
     with CaptureQueriesContext(connection) as beaucoup:
         assert client.get("/api/v1/cellules/").json()["count"] == 7
     assert len(beaucoup.captured_queries) == len(peu.captured_queries)
@@ -403,7 +405,7 @@ def test_demo_publishes_one_cell_charter_accepted_by_nobody() -> None:
     from cellules.dossiers import demo
 
     for code in demo.COMMUNES_QPV:
-        f.commune_de(code)
+        f_composition.commune_de(code)
     demo_acces.charger()
     demo.charger()
     demo.charger()
@@ -427,7 +429,7 @@ def test_no_case_is_opened_in_a_cell_whose_charter_the_coordinator_has_not_accep
     from cellules.dossiers.services import situation_creer
 
     charte = m.publier()
-    personne = f.personne(cree_par=m.coord)
+    personne = f_dossiers.personne(cree_par=m.coord)
     avant = Situation.objects.count()
     with pytest.raises(ApiError) as refus:
         situation_creer(

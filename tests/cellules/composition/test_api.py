@@ -14,7 +14,8 @@ from audit.models import EvenementAcces
 from cellules.composition.models import Cellule, MembreCellule
 from cellules.dossiers import services
 from cellules.dossiers.models import AccesSituation
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f
+from tests.cellules.dossiers import factories as f_dossiers
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json
 
@@ -223,7 +224,7 @@ def test_withdraw_member_removes_unexpired_grants_of_the_cell(coord: Any, cell: 
     membre = _membre(cell)
     user = membre.utilisateur
     demain = timezone.now() + dt.timedelta(days=1)
-    ici, ici_sans_echeance, ici_expire = (f.situation(cell) for _ in range(3))
+    ici, ici_sans_echeance, ici_expire = (f_dossiers.situation(cell) for _ in range(3))
     services.acces_accorder(situation=ici, utilisateur=user, jusqu_au=demain, acteur=coord)
     services.acces_accorder(
         situation=ici_sans_echeance, utilisateur=user, jusqu_au=None, acteur=coord
@@ -232,7 +233,7 @@ def test_withdraw_member_removes_unexpired_grants_of_the_cell(coord: Any, cell: 
         situation=ici_expire, utilisateur=user, jusqu_au=demain, acteur=coord
     )
     AccesSituation.objects.filter(pk=expire.pk).update(expire_le=timezone.now() - dt.timedelta(1))
-    ailleurs = f.situation(f.cellule("21166", coordonnateurs=(coord,)))
+    ailleurs = f_dossiers.situation(f.cellule("21166", coordonnateurs=(coord,)))
     garde = services.acces_accorder(
         situation=ailleurs, utilisateur=user, jusqu_au=demain, acteur=coord
     )

@@ -21,7 +21,8 @@ from audit.models import EvenementAcces
 from cellules.composition.models import Cellule, ExclusionCellule, MembreCellule
 from cellules.dossiers import services
 from cellules.dossiers.models import AccesSituation
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f
+from tests.cellules.dossiers import factories as f_dossiers
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json
 
@@ -122,7 +123,7 @@ def test_item1_coordinator_excludes_a_member_from_his_cells_only(coord: Any, cel
     membre = _membre(cell)
     user = membre.utilisateur
     demain = timezone.now() + dt.timedelta(days=1)
-    ici = f.situation(cell)
+    ici = f_dossiers.situation(cell)
     services.acces_accorder(situation=ici, utilisateur=user, jusqu_au=demain, acteur=coord)
     # He also sits in a cell of another coordinator, which keeps him.
     autre_coord = f.agent(Role.COORDONNATEUR, communes=("21166",))
@@ -131,7 +132,7 @@ def test_item1_coordinator_excludes_a_member_from_his_cells_only(coord: Any, cel
     garde = MembreCellule.objects.create(
         cellule=ailleurs, utilisateur=user, organisation=user.organisation, fonction="x"
     )
-    ailleurs_cas = f.situation(ailleurs)
+    ailleurs_cas = f_dossiers.situation(ailleurs)
     garde_acces = services.acces_accorder(
         situation=ailleurs_cas, utilisateur=user, jusqu_au=demain, acteur=autre_coord
     )

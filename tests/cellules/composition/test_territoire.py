@@ -18,8 +18,10 @@ from acces.models import Commune, Ressort
 from cellules.composition.models import Cellule
 from cellules.dossiers.enums import Profil, SourceSignalement
 from cellules.dossiers.models import Situation
+from tests.acces import factories as f_acces
 from tests.acces.factories import entete_otp
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f
+from tests.cellules.dossiers import factories as f_dossiers
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json
 
@@ -36,7 +38,7 @@ def coord() -> Any:
 
 
 def _ouvrir(coord: Any, cellule: Cellule, **corps: Any) -> Any:
-    personne = f.personne(cree_par=coord)
+    personne = f_dossiers.personne(cree_par=coord)
     donnees = {
         "personne": str(personne.pk),
         "cellule": str(cellule.pk),
@@ -128,7 +130,7 @@ def test_item4_ressorts_are_reference_data_listed_with_their_communes(coord: Any
 
 def test_item4_a_delegue_habilitation_names_a_known_ressort() -> None:
     admin = f.agent(Role.ADMIN_TECHNIQUE)
-    cible = f.utilisateur()
+    cible = f_acces.utilisateur()
     for ressort in ("tribunal judiciaire de Besançon", ""):
         reponse = client_pour(admin).post(
             "/api/v1/habilitations/",
@@ -153,7 +155,7 @@ def test_item4_migration_brings_typed_ressorts_back_to_the_commune() -> None:
     Ressort.objects.get_or_create(code="tj-besancon", defaults={"nom": "TJ Besançon"})
     Ressort.objects.get_or_create(code="tj-dijon", defaults={"nom": "tribunal judiciaire de Dijon"})
     deplacee = f.cellule("21166", ressort="tj-besancon")
-    cas = f.situation(deplacee, commune="21231")
+    cas = f_dossiers.situation(deplacee, commune="21231")
     cispd = f.cellule(None, cispd=True, ressort="tj-besancon")
     Commune.objects.filter(pk="21166").update(ressort="tj-dijon")
 

@@ -10,7 +10,7 @@ import pytest
 from acces.enums import Role
 from cellules.composition.models import Cellule, MembreCellule
 from socle.models import ReponseIdempotente
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json, db_snapshot
 

@@ -15,8 +15,10 @@ from audit.enums import ActionAcces, Raison, Resultat
 from audit.models import EvenementAcces
 from cellules.dossiers.enums import Profil, StatutSituation
 from cellules.dossiers.models import Personne, Situation
+from tests.acces import factories as f_acces
 from tests.canaris import canari, scanner
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json, db_snapshot
 
@@ -34,12 +36,12 @@ def _client(user: Any) -> Any:
 
 @pytest.fixture
 def coord() -> Any:
-    return f.agent(Role.COORDONNATEUR, communes=("21231",))
+    return f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
 
 
 @pytest.fixture
 def cell(coord: Any) -> Any:
-    return f.cellule("21231", coordonnateurs=(coord,))
+    return f_composition.cellule("21231", coordonnateurs=(coord,))
 
 
 def _sans_request_id(response: Any) -> dict[str, Any]:
@@ -55,7 +57,7 @@ def _evenements(response: Any) -> list[EvenementAcces]:
 def test_list_shows_scope_only_and_logs_one_event_per_row(coord: Any, cell: Any) -> None:
     visibles = [f.situation(cell) for _ in range(3)]
     for _ in range(7):
-        f.situation(f.cellule("21166"))
+        f.situation(f_composition.cellule("21166"))
     response = _client(coord).get(URL, **MOTIF)
     assert response.status_code == 200
     corps = response.json()
@@ -91,8 +93,8 @@ def test_D2_read_without_motif_is_refused_and_logged(coord: Any, cell: Any) -> N
 
 
 def test_charter_not_accepted_gives_403_and_a_refusal_event(cell: Any) -> None:
-    f.charte_acceptee(f.agent(Role.AUDITEUR))  # a charter in force
-    user = f.agent(Role.COORDONNATEUR, charte=False)
+    f_composition.charte_acceptee(f_composition.agent(Role.AUDITEUR))  # a charter in force
+    user = f_composition.agent(Role.COORDONNATEUR, charte=False)
     response = _client(user).get(URL, **MOTIF)
     assert_erreur_json(response, 403, "charte_non_acceptee")
     assert [e.raison for e in _evenements(response)] == [Raison.CHARTE_NON_ACCEPTEE]
@@ -101,12 +103,12 @@ def test_charter_not_accepted_gives_403_and_a_refusal_event(cell: Any) -> None:
 @pytest.mark.parametrize("role", [Role.AUDITEUR, Role.ADMIN_TECHNIQUE])
 def test_D7_roles_without_case_access_get_403(role: str, cell: Any) -> None:
     f.situation(cell)
-    response = _client(f.agent(role)).get(URL, **MOTIF)
+    response = _client(f_composition.agent(role)).get(URL, **MOTIF)
     assert_erreur_json(response, 403)
 
 
 def test_B2_other_scope_and_missing_case_answer_identical_404(coord: Any, cell: Any) -> None:
-    ailleurs = f.situation(f.cellule("21166"))
+    ailleurs = f.situation(f_composition.cellule("21166"))
     client = _client(coord)
     reponses = [
         client.get(f"{URL}{ailleurs.pk}/", **MOTIF),
@@ -121,7 +123,7 @@ def test_B2_other_scope_and_missing_case_answer_identical_404(coord: Any, cell: 
 
 
 def test_B2_patch_out_of_scope_is_404_and_changes_nothing(coord: Any, cell: Any) -> None:
-    ailleurs = f.situation(f.cellule("21166"))
+    ailleurs = f.situation(f_composition.cellule("21166"))
     client = _client(coord)
     avant = db_snapshot(exclure=TRACES)
     response = client.patch(
@@ -176,7 +178,7 @@ def test_B7_unknown_or_read_only_fields_are_refused(coord: Any, cell: Any) -> No
 
 def test_directeur_reads_but_may_not_write(cell: Any) -> None:
     situation = f.situation(cell)
-    directeur = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    directeur = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
     client = _client(directeur)
     assert client.get(f"{URL}{situation.pk}/", **MOTIF).status_code == 200
     response = client.post(
@@ -220,7 +222,9 @@ def test_transitions_through_the_api(coord: Any, cell: Any) -> None:
 
 def test_B6_fields_follow_the_organisation_categories(cell: Any) -> None:
     situation = f.situation(cell, observation="rendez-vous manqué")
-    bailleur = f.agent(Role.MEMBRE_CELLULE, type_organisation=TypeOrganisation.BAILLEUR_SOCIAL)
+    bailleur = f_composition.agent(
+        Role.MEMBRE_CELLULE, type_organisation=TypeOrganisation.BAILLEUR_SOCIAL
+    )
     from cellules.dossiers import services
 
     services.acces_accorder(
@@ -229,7 +233,9 @@ def test_B6_fields_follow_the_organisation_categories(cell: Any) -> None:
     corps = _client(bailleur).get(f"{URL}{situation.pk}/", **MOTIF).json()
     assert {"nom", "prenom", "age", "mineur"} <= set(corps)
     assert not {"profils", "source_signalement", "observation"} & set(corps)
-    parquet = f.agent(Role.DELEGUE_PROCUREUR, type_organisation=TypeOrganisation.PARQUET)
+    parquet = f_composition.agent(
+        Role.DELEGUE_PROCUREUR, type_organisation=TypeOrganisation.PARQUET
+    )
     complet = _client(parquet).get(f"{URL}{situation.pk}/", **MOTIF).json()
     assert complet["observation"] == "rendez-vous manqué"
     assert complet["profils"] == [Profil.DECROCHEUR_SCOLAIRE]
@@ -264,7 +270,7 @@ def test_create_person_then_case(coord: Any, cell: Any) -> None:
 
 
 def test_B7_case_for_an_invisible_person_or_cell_is_refused(coord: Any, cell: Any) -> None:
-    ailleurs = f.situation(f.cellule("21166"))
+    ailleurs = f.situation(f_composition.cellule("21166"))
     client = _client(coord)
     corps = {
         "personne": str(ailleurs.personne_id),
@@ -286,7 +292,7 @@ def test_B7_case_for_an_invisible_person_or_cell_is_refused(coord: Any, cell: An
 def test_B4_search_does_not_reveal_persons_outside_the_scope(coord: Any, cell: Any) -> None:
     dedans, dehors = canari(), canari()
     f.situation(cell, f.personne(dedans))
-    f.situation(f.cellule("21166"), f.personne(dehors))
+    f.situation(f_composition.cellule("21166"), f.personne(dehors))
     client = _client(coord)
 
     def chercher(c: Any, **variante: str) -> Any:
@@ -394,7 +400,7 @@ def test_F8_same_key_other_body_is_422(coord: Any) -> None:
 
 
 def test_F8_keys_are_scoped_per_user(coord: Any) -> None:
-    autre = f.agent(Role.COORDONNATEUR)
+    autre = f_composition.agent(Role.COORDONNATEUR)
     ident, ident2 = f.identite(), f.identite()
     assert _creer_personne(_client(coord), ident, "k").status_code == 201
     response = _creer_personne(_client(autre), ident2, "k")
@@ -421,7 +427,7 @@ def test_B10_grant_read_by_a_member_expires_by_itself(cell: Any) -> None:
     from cellules.dossiers import services
 
     situation = f.situation(cell)
-    membre = f.agent(Role.MEMBRE_CELLULE, type_organisation=TypeOrganisation.PJJ)
+    membre = f_composition.agent(Role.MEMBRE_CELLULE, type_organisation=TypeOrganisation.PJJ)
     echeance = timezone.now() + dt.timedelta(days=7)
     services.acces_accorder(
         situation=situation,
@@ -466,10 +472,10 @@ def test_B8_api_modules_never_query_sensitive_models_directly() -> None:
 
 def test_B_scope_of_one_role_does_not_leak_to_another_role() -> None:
     """A Dijon directeur who is also membre de cellule in Chenôve reads no Chenôve case."""
-    directeur = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
-    f.habilitation(utilisateur=directeur, role=Role.MEMBRE_CELLULE, communes=["21166"])
-    dijon = f.situation(f.cellule("21231"))
-    f.situation(f.cellule("21166"))
+    directeur = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    f_acces.habilitation(utilisateur=directeur, role=Role.MEMBRE_CELLULE, communes=["21166"])
+    dijon = f.situation(f_composition.cellule("21231"))
+    f.situation(f_composition.cellule("21166"))
     corps = _client(directeur).get(URL, **MOTIF).json()
     assert [s["id"] for s in corps["results"]] == [str(dijon.pk)]
 

@@ -19,7 +19,8 @@ from cellules.dossiers.enums import MotifCloture, StatutSituation
 from cellules.dossiers.models import Situation
 from tests.acces.factories import entete_otp
 from tests.canaris import canari, scanner
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f
 from tests.matrice.personas import client_pour as _client_pour
 from tests.utils.base import assert_erreur_json
 
@@ -70,12 +71,12 @@ def _sans_request_id(response: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def coord() -> Any:
-    return f.agent(Role.COORDONNATEUR, communes=("21231",))
+    return f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
 
 
 @pytest.fixture
 def cell(coord: Any) -> Cellule:
-    return f.cellule("21231", coordonnateurs=(coord,))
+    return f_composition.cellule("21231", coordonnateurs=(coord,))
 
 
 @pytest.fixture
@@ -86,9 +87,9 @@ def monde(cell: Cellule) -> dict[str, Situation]:
         "active": f.situation(cell),
         "purgee": f.situation(cell, statut=StatutSituation.PURGEE),
         # Same ressort, another cell (not coordinated by ``coord``).
-        "voisine": _archivee(f.cellule("21166")),
+        "voisine": _archivee(f_composition.cellule("21166")),
         # Another ressort.
-        "lointaine": _archivee(f.cellule("21166", ressort="TJ Chalon")),
+        "lointaine": _archivee(f_composition.cellule("21166", ressort="TJ Chalon")),
     }
 
 
@@ -119,7 +120,7 @@ def test_coordinator_lists_the_archived_cases_of_his_cells_only(
 
 
 def test_delegue_lists_the_archived_cases_of_his_ressort(monde: dict[str, Situation]) -> None:
-    delegue = f.agent(Role.DELEGUE_PROCUREUR)  # ressort "tj-dijon"
+    delegue = f_composition.agent(Role.DELEGUE_PROCUREUR)  # ressort "tj-dijon"
     client = client_pour(delegue)
     response = client.get(f"{URL}?taille=1", **MOTIF, **_otp(delegue))
     assert response.status_code == 200, response.content
@@ -152,7 +153,7 @@ def test_detail_gives_the_identity_and_logs_one_consultation(coord: Any, cell: C
 
 
 def test_delegue_reads_an_archived_case_of_his_ressort(monde: dict[str, Situation]) -> None:
-    delegue = f.agent(Role.DELEGUE_PROCUREUR)
+    delegue = f_composition.agent(Role.DELEGUE_PROCUREUR)
     client = client_pour(delegue)
     response = client.get(f"{URL}{monde['voisine'].pk}/", **MOTIF, **_otp(delegue))
     assert response.status_code == 200, response.content
@@ -183,7 +184,7 @@ def test_B2_out_of_scope_active_purged_and_missing_answer_the_same_404(
 
 def test_E2_a_purged_case_stays_unreadable_for_everyone(cell: Cellule, coord: Any) -> None:
     purgee = f.situation(cell, statut=StatutSituation.PURGEE)
-    delegue = f.agent(Role.DELEGUE_PROCUREUR)
+    delegue = f_composition.agent(Role.DELEGUE_PROCUREUR)
     for user in (coord, delegue):
         client = client_pour(user)
         assert_erreur_json(client.get(f"{URL}{purgee.pk}/", **MOTIF, **_otp(user)), 404)
@@ -234,7 +235,7 @@ def test_B_other_roles_never_read_archives(
     cell: Cellule, coord: Any, role: str, liste: int, detail: int
 ) -> None:
     archivee = _archivee(cell)
-    user = f.agent(role, communes=("21231",))
+    user = f_composition.agent(role, communes=("21231",))
     client = client_pour(user)
     reponse_liste = client.get(URL, **MOTIF, **_otp(user))
     assert_erreur_json(reponse_liste, liste)
@@ -246,7 +247,7 @@ def test_B_other_roles_never_read_archives(
 
 def test_B_an_explicit_grant_does_not_reach_an_archived_case(cell: Cellule, coord: Any) -> None:
     situation = f.situation(cell)
-    membre = f.agent(Role.MEMBRE_CELLULE, communes=("21231",))
+    membre = f_composition.agent(Role.MEMBRE_CELLULE, communes=("21231",))
     services.acces_accorder(situation=situation, utilisateur=membre, jusqu_au=None, acteur=coord)
     Situation.objects.filter(pk=situation.pk).update(statut=StatutSituation.ARCHIVEE)
     client = client_pour(membre)

@@ -17,7 +17,8 @@ from acces.enums import Role, TypeOrganisation
 from cellules.dossiers import services
 from cellules.dossiers.enums import MotifCloture, Profil, SourceSignalement, StatutSituation
 from socle.serializers import EntreeStricte
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f
 from tests.matrice.personas import client_pour
 
 MOTIF: dict[str, Any] = {"HTTP_X_MOTIF": "preparation_seance"}
@@ -32,8 +33,8 @@ JUDICIAIRES = {
 
 
 def _situation_judiciaire() -> Any:
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    cellule = f.cellule("21231", coordonnateurs=(coord,))
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    cellule = f_composition.cellule("21231", coordonnateurs=(coord,))
     return f.situation(
         cellule,
         source_signalement=SourceSignalement.PJJ,
@@ -54,7 +55,7 @@ def test_item6_director_no_longer_reads_judicial_or_school_values() -> None:
     """Issue 9, item 6 (reproduction): a commune's director read ``sortant_de_detention``,
     ``recidiviste``, ``suivi_pjj`` and ``motif_cloture: incarceration``."""
     situation = _situation_judiciaire()
-    directeur = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    directeur = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
     client = client_pour(directeur)
     detail = client.get(f"{URL}{situation.pk}/", **MOTIF)
     assert detail.status_code == 200, detail.content
@@ -72,13 +73,17 @@ def test_item6_director_no_longer_reads_judicial_or_school_values() -> None:
 @pytest.mark.django_db
 def test_item6_each_value_goes_to_the_organisations_allowed_to_receive_it() -> None:
     situation = _situation_judiciaire()
-    parquet = f.agent(Role.DELEGUE_PROCUREUR, type_organisation=TypeOrganisation.PARQUET)
+    parquet = f_composition.agent(
+        Role.DELEGUE_PROCUREUR, type_organisation=TypeOrganisation.PARQUET
+    )
     complet = client_pour(parquet).get(f"{URL}{situation.pk}/", **MOTIF).json()
     assert complet["profils"] == situation.profils
     assert complet["motif_cloture"] == MotifCloture.INCARCERATION
     assert complet["source_signalement"] == SourceSignalement.PJJ
 
-    ecole = f.agent(Role.MEMBRE_CELLULE, type_organisation=TypeOrganisation.EDUCATION_NATIONALE)
+    ecole = f_composition.agent(
+        Role.MEMBRE_CELLULE, type_organisation=TypeOrganisation.EDUCATION_NATIONALE
+    )
     services.acces_accorder(
         situation=situation,
         utilisateur=ecole,
@@ -92,7 +97,9 @@ def test_item6_each_value_goes_to_the_organisations_allowed_to_receive_it() -> N
     assert corps["source_signalement"] is None
     assert "motif_cloture" not in corps
 
-    police = f.agent(Role.MEMBRE_CELLULE, type_organisation=TypeOrganisation.POLICE_NATIONALE)
+    police = f_composition.agent(
+        Role.MEMBRE_CELLULE, type_organisation=TypeOrganisation.POLICE_NATIONALE
+    )
     services.acces_accorder(
         situation=situation,
         utilisateur=police,
@@ -111,8 +118,8 @@ def test_item6_each_value_goes_to_the_organisations_allowed_to_receive_it() -> N
 
 @pytest.mark.django_db
 def test_item6_closing_answer_hides_a_judicial_reason_from_a_commune_coordinator() -> None:
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    cellule = f.cellule("21231", coordonnateurs=(coord,))
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    cellule = f_composition.cellule("21231", coordonnateurs=(coord,))
     situation = f.situation(cellule, statut=StatutSituation.SUIVIE)
     response = client_pour(coord).post(
         f"{URL}{situation.pk}/transitions/",
@@ -198,8 +205,8 @@ def test_item6_the_meta_test_catches_a_field_without_category() -> None:
 @pytest.mark.django_db
 def test_item6_a_reader_who_cannot_see_a_profile_does_not_erase_it() -> None:
     """Issue 9, item 6: a commune coordinator replacing the profiles keeps the judicial ones."""
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    cellule = f.cellule("21231", coordonnateurs=(coord,))
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    cellule = f_composition.cellule("21231", coordonnateurs=(coord,))
     situation = f.situation(cellule, profils=[Profil.RECIDIVISTE, Profil.EXPOSE_AUX_RISQUES])
     response = client_pour(coord).patch(
         f"{URL}{situation.pk}/",
@@ -250,13 +257,13 @@ def test_a_hidden_source_sent_back_as_shown_is_kept() -> None:
 @pytest.mark.django_db
 def test_a_withheld_closing_reason_reads_like_a_real_autre() -> None:
     """Review of issue 9, item 6: ``motif_cloture: null`` could only mean incarceration."""
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    cellule = f.cellule("21231", coordonnateurs=(coord,))
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    cellule = f_composition.cellule("21231", coordonnateurs=(coord,))
     incarceration, autre = (
         f.situation(cellule, statut=StatutSituation.CLOTUREE, motif_cloture=motif)
         for motif in (MotifCloture.INCARCERATION, MotifCloture.AUTRE)
     )
-    directeur = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    directeur = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
     client = client_pour(directeur)
     vus = {
         cle: {k: v for k, v in client.get(f"{URL}{s.pk}/", **MOTIF).json().items() if k in CLES}
@@ -270,7 +277,9 @@ def test_a_withheld_closing_reason_reads_like_a_real_autre() -> None:
             "motif_cloture": MotifCloture.AUTRE,
         }
     )
-    parquet = f.agent(Role.DELEGUE_PROCUREUR, type_organisation=TypeOrganisation.PARQUET)
+    parquet = f_composition.agent(
+        Role.DELEGUE_PROCUREUR, type_organisation=TypeOrganisation.PARQUET
+    )
     lu = client_pour(parquet).get(f"{URL}{incarceration.pk}/", **MOTIF).json()
     assert lu["motif_cloture"] == MotifCloture.INCARCERATION
 

@@ -17,7 +17,8 @@ from cellules.dossiers.enums import Profil
 from cellules.dossiers.models import Situation
 from socle.errors import ApiError
 from tests.canaris import ecritures_validees
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f
 
 
 def _course(situation: Situation, acteur: Any, profils: list[list[str]]) -> list[object]:
@@ -51,8 +52,8 @@ def test_F1_concurrent_writers_one_wins_one_gets_412() -> None:
     debut = timezone.now()
     with ecritures_validees():
         chartes = set(Charte.objects.values_list("pk", flat=True))
-        coord = f.agent(Role.COORDONNATEUR)
-        situation = f.situation(f.cellule("21231", coordonnateurs=(coord,)), profils=[])
+        coord = f_composition.agent(Role.COORDONNATEUR)
+        situation = f.situation(f_composition.cellule("21231", coordonnateurs=(coord,)), profils=[])
         try:
             resultats = _course(situation, coord, [[Profil.REITERANT], [Profil.RECIDIVISTE]])
             finale = Situation.objects.get(pk=situation.pk)

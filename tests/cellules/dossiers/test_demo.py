@@ -9,7 +9,7 @@ from acces import demo as demo_acces
 from cellules.composition.models import Cellule
 from cellules.dossiers import demo
 from cellules.dossiers.models import Situation
-from tests.cellules.factories import commune_de
+from tests.cellules.composition.factories import commune_de
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,8 @@ from cellules.registres import models as m_registres
 from cellules.registres.api import serializers as s_registres
 from cellules.seances.api import serializers as s_seances
 from cellules.seances.models import Decision
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f
 from tests.matrice.personas import client_pour
 
 MOTIF: dict[str, Any] = {"HTTP_X_MOTIF": "preparation_seance"}
@@ -52,8 +53,8 @@ def _entrees(situation: Situation) -> list[LogEntry]:
 def test_item11_case_source_and_closing_reason_are_masked_in_the_change_log() -> None:
     """Issue 9, item 11 (reproduction): ``source_signalement`` and ``motif_cloture`` were kept
     in clear next to the person id."""
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    cellule = f.cellule("21231", coordonnateurs=(coord,))
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    cellule = f_composition.cellule("21231", coordonnateurs=(coord,))
     personne = f.personne(cree_par=coord)
     client = client_pour(coord)
     cree = client.post(

@@ -16,7 +16,8 @@ from cellules.dossiers.ages import age_au, mineur_au
 from cellules.dossiers.enums import TRANSITIONS, StatutSituation
 from cellules.dossiers.models import AccesSituation, Personne, Situation
 from tests.canaris import canari, ecritures_validees, pg_dump_donnees, scanner
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f
 
 
 @pytest.mark.parametrize(
@@ -134,7 +135,7 @@ def test_C1_D8_pg_dump_and_change_log_hold_no_identity() -> None:
     temoin = canari()
     debut = timezone.now()
     with ecritures_validees():
-        cellule = f.cellule("21231")
+        cellule = f_composition.cellule("21231")
         creees: list[Situation] = []
         try:
             for c in canaris:

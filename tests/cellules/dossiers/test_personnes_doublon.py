@@ -11,7 +11,8 @@ from audit.enums import ActionAcces, Resultat
 from audit.models import EvenementAcces
 from cellules.dossiers.models import Personne
 from tests.canaris import canari, scanner
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json, db_snapshot
 
@@ -23,7 +24,7 @@ TRACES = ["audit_evenementacces", "audit_tetechaine", "acces_jetonapi"]
 
 
 def test_item12_duplicate_identity_leaves_a_search_event_and_changes_nothing_else() -> None:
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
     client = client_pour(coord)
     c = canari()
     corps = {"nom": c.nom, "prenom": c.prenom, "date_naissance": str(c.date_naissance)}
@@ -50,7 +51,7 @@ def test_item12_duplicate_identity_leaves_a_search_event_and_changes_nothing_els
 def test_item12_duplicate_out_of_scope_is_no_duplicate_and_no_event() -> None:
     c = canari()
     f.personne(c)  # registered by nobody the coordinator can see
-    client = client_pour(f.agent(Role.COORDONNATEUR, communes=("21231",)))
+    client = client_pour(f_composition.agent(Role.COORDONNATEUR, communes=("21231",)))
     corps = {"nom": c.nom, "prenom": c.prenom, "date_naissance": str(c.date_naissance)}
     response = client.post(URL, corps, format="json", **MOTIF)
     assert response.status_code == 201, response.content

@@ -33,7 +33,8 @@ from cellules.dossiers.purge import Bilan, purger_situations
 from cellules.seances.enums import TypeDecision
 from cellules.seances.models import Decision, Seance
 from tests.canaris import ecritures_validees
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f
 from tests.utils.base import db_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +61,9 @@ class Cas:
 
 @pytest.fixture
 def cas() -> Cas:
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    membre = f.agent(Role.MEMBRE_CELLULE)
-    return Cas(coord, f.cellule("21231", coordonnateurs=(coord,)), membre)
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    membre = f_composition.agent(Role.MEMBRE_CELLULE)
+    return Cas(coord, f_composition.cellule("21231", coordonnateurs=(coord,)), membre)
 
 
 def _a(jour: dt.date) -> time_machine.travel:
@@ -301,7 +302,7 @@ def test_E2_purge_run_concurrently_twice_does_the_work_once() -> None:
             connection.close()
 
     with ecritures_validees():
-        cellule = f.cellule("21231")
+        cellule = f_composition.cellule("21231")
         situation = f.situation(
             cellule,
             f.personne(ADULTE),

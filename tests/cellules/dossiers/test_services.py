@@ -20,7 +20,8 @@ from cellules.dossiers.enums import (
 )
 from cellules.dossiers.models import AccesSituation, Situation
 from socle.errors import ApiError
-from tests.cellules import factories as f
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f
 
 pytestmark = pytest.mark.django_db
 Monde = dict[str, Any]
@@ -29,11 +30,11 @@ Monde = dict[str, Any]
 @pytest.fixture
 def monde() -> Monde:
     """Three cases: Dijon cell, Chenôve cell, CISPD cell (Dijon commune); and their staff."""
-    coord_dijon = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    coord_cispd = f.agent(Role.COORDONNATEUR, perimetre_cispd=True)
-    dijon = f.cellule("21231", coordonnateurs=(coord_dijon,))
-    chenove = f.cellule("21166", ressort="TJ Autre")
-    cispd = f.cellule(None, cispd=True, coordonnateurs=(coord_cispd,))
+    coord_dijon = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    coord_cispd = f_composition.agent(Role.COORDONNATEUR, perimetre_cispd=True)
+    dijon = f_composition.cellule("21231", coordonnateurs=(coord_dijon,))
+    chenove = f_composition.cellule("21166", ressort="TJ Autre")
+    cispd = f_composition.cellule(None, cispd=True, coordonnateurs=(coord_cispd,))
     return {
         "coord_dijon": coord_dijon,
         "coord_cispd": coord_cispd,
@@ -48,12 +49,14 @@ def _visibles(user: object) -> set[object]:
 
 
 def test_B1_delegue_sees_the_cases_of_his_ressort(monde: Monde) -> None:
-    delegue = f.agent(Role.DELEGUE_PROCUREUR, type_organisation=TypeOrganisation.PARQUET)
+    delegue = f_composition.agent(
+        Role.DELEGUE_PROCUREUR, type_organisation=TypeOrganisation.PARQUET
+    )
     assert _visibles(delegue) == {monde["s_dijon"].pk, monde["s_cispd"].pk}
 
 
 def test_B1_directeur_sees_the_cases_of_his_commune_only(monde: Monde) -> None:
-    directeur = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21166",))
+    directeur = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21166",))
     assert _visibles(directeur) == {monde["s_chenove"].pk}
 
 
@@ -66,12 +69,12 @@ def test_B1_coordonnateur_sees_the_cells_he_coordinates(monde: Monde) -> None:
     "role", [Role.MEMBRE_CELLULE, Role.REFERENT_ACCUEIL, Role.AUDITEUR, Role.ADMIN_TECHNIQUE]
 )
 def test_B1_other_roles_see_nothing_without_a_grant(monde: Monde, role: str) -> None:
-    assert _visibles(f.agent(role, communes=("21231",))) == set()
+    assert _visibles(f_composition.agent(role, communes=("21231",))) == set()
 
 
 def test_B3_counts_are_computed_on_permitted_rows_without_duplicates(monde: Monde) -> None:
     cell = monde["s_dijon"].cellule
-    autre_coord = f.agent(Role.COORDONNATEUR)
+    autre_coord = f_composition.agent(Role.COORDONNATEUR)
     cell.coordonnateurs.add(autre_coord)
     for _ in range(3):
         f.situation(cell)
@@ -79,9 +82,9 @@ def test_B3_counts_are_computed_on_permitted_rows_without_duplicates(monde: Mond
 
 
 def test_B10_grant_gives_read_until_it_expires(monde: Monde) -> None:
-    membre = f.agent(Role.MEMBRE_CELLULE, type_organisation=TypeOrganisation.PJJ)
+    membre = f_composition.agent(Role.MEMBRE_CELLULE, type_organisation=TypeOrganisation.PJJ)
     cible = monde["s_chenove"]
-    delegue = f.agent(Role.DELEGUE_PROCUREUR, ressort="TJ Autre")
+    delegue = f_composition.agent(Role.DELEGUE_PROCUREUR, ressort="TJ Autre")
     echeance = timezone.now() + dt.timedelta(days=10)
     services.acces_accorder(situation=cible, utilisateur=membre, jusqu_au=echeance, acteur=delegue)
     assert _visibles(membre) == {cible.pk}
@@ -91,7 +94,7 @@ def test_B10_grant_gives_read_until_it_expires(monde: Monde) -> None:
 
 
 def test_B10_withdrawn_grant_stops_at_once(monde: Monde) -> None:
-    membre = f.agent(Role.MEMBRE_CELLULE)
+    membre = f_composition.agent(Role.MEMBRE_CELLULE)
     cible = monde["s_dijon"]
     services.acces_accorder(
         situation=cible, utilisateur=membre, jusqu_au=None, acteur=monde["coord_dijon"]
@@ -103,7 +106,7 @@ def test_B10_withdrawn_grant_stops_at_once(monde: Monde) -> None:
 
 
 def test_B2_grant_on_a_case_outside_the_actor_scope_is_not_found(monde: Monde) -> None:
-    membre = f.agent(Role.MEMBRE_CELLULE)
+    membre = f_composition.agent(Role.MEMBRE_CELLULE)
     with pytest.raises(ApiError) as erreur:
         services.acces_accorder(
             situation=monde["s_chenove"],
@@ -119,7 +122,7 @@ def test_grant_in_the_past_is_refused(monde: Monde) -> None:
     with pytest.raises(ApiError) as erreur:
         services.acces_accorder(
             situation=monde["s_dijon"],
-            utilisateur=f.agent(Role.MEMBRE_CELLULE),
+            utilisateur=f_composition.agent(Role.MEMBRE_CELLULE),
             jusqu_au=timezone.now() - dt.timedelta(minutes=1),
             acteur=monde["coord_dijon"],
         )
@@ -187,7 +190,7 @@ def test_F1_stale_version_is_refused_and_nothing_changes(monde: Monde) -> None:
 
 
 def test_B5_directeur_reads_but_does_not_write(monde: Monde) -> None:
-    directeur = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    directeur = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
     with pytest.raises(ApiError) as erreur:
         services.situation_modifier(
             situation=monde["s_dijon"], version=1, acteur=directeur, profils=[]
@@ -271,7 +274,9 @@ def test_search_folds_case_accents_and_hyphens(monde: Monde) -> None:
 @pytest.mark.parametrize("role", [Role.DIRECTEUR_TRANQUILLITE, Role.MEMBRE_CELLULE])
 def test_B5_only_coordinators_and_delegates_register_persons(role: str) -> None:
     with pytest.raises(ApiError) as erreur:
-        services.personne_creer(**vars(f.identite()), acteur=f.agent(role, communes=("21231",)))
+        services.personne_creer(
+            **vars(f.identite()), acteur=f_composition.agent(role, communes=("21231",))
+        )
     assert erreur.value.status_code == 403
 
 
@@ -279,7 +284,7 @@ def test_B10_grants_are_guardian_direct_foreign_key_rows(monde: Monde) -> None:
     from guardian.utils import get_user_obj_perms_model
 
     assert get_user_obj_perms_model(monde["s_dijon"]) is AccesSituation
-    membre = f.agent(Role.MEMBRE_CELLULE)
+    membre = f_composition.agent(Role.MEMBRE_CELLULE)
     acces = services.acces_accorder(
         situation=monde["s_dijon"], utilisateur=membre, jusqu_au=None, acteur=monde["coord_dijon"]
     )
@@ -289,6 +294,6 @@ def test_B10_grants_are_guardian_direct_foreign_key_rows(monde: Monde) -> None:
 def test_B10_a_global_view_permission_grants_nothing(monde: Monde) -> None:
     from django.contrib.auth.models import Permission
 
-    membre = f.agent(Role.MEMBRE_CELLULE)
+    membre = f_composition.agent(Role.MEMBRE_CELLULE)
     membre.user_permissions.add(Permission.objects.get(codename="view_situation"))
     assert _visibles(membre) == set()

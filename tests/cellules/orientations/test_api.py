@@ -19,8 +19,9 @@ from cellules.orientations.models import Orientation
 from cellules.seances.models import Seance
 from tests.acces.factories import organisation as organisation_ref
 from tests.canaris import canari, scanner
-from tests.cellules import factories as f
-from tests.cellules import test_orientations_outils as o
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.orientations import factories as f
 from tests.matrice.personas import client_pour
 from tests.utils.base import db_snapshot
 
@@ -32,12 +33,12 @@ TRACES = ["audit_evenementacces", "audit_tetechaine", "acces_jetonapi"]
 
 @pytest.fixture
 def coord() -> Any:
-    return f.agent(Role.COORDONNATEUR, communes=("21231",))
+    return f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
 
 
 @pytest.fixture
 def situation(coord: Any) -> Any:
-    return f.situation(f.cellule("21231", coordonnateurs=(coord,)))
+    return f_dossiers.situation(f_composition.cellule("21231", coordonnateurs=(coord,)))
 
 
 def _url(situation: Any) -> str:
@@ -47,7 +48,7 @@ def _url(situation: Any) -> str:
 def _corps(**champs: Any) -> dict[str, Any]:
     return {
         "type": "educative",
-        "mesure": str(o.mesure("programme_reussite_educative").pk),
+        "mesure": str(f.mesure("programme_reussite_educative").pk),
         "organisation": str(organisation_ref(nom=f"PRE {uuid.uuid4().hex[:6]}").pk),
         "echeance": (timezone.localdate() + dt.timedelta(days=45)).isoformat(),
         **champs,
@@ -61,8 +62,8 @@ def _sans_id(response: Any) -> dict[str, Any]:
 
 
 def test_measures_reference_list() -> None:
-    o.referentiel()
-    response = client_pour(f.agent(Role.MEMBRE_CELLULE)).get("/api/v1/mesures/")
+    f.referentiel()
+    response = client_pour(f_composition.agent(Role.MEMBRE_CELLULE)).get("/api/v1/mesures/")
     assert response.status_code == 200
     tig = next(m for m in response.json() if m["code"] == "tig")
     assert tig["types"] == ["judiciaire"] and tig["reference"]["code"] == "tig"
@@ -73,8 +74,8 @@ def test_decide_then_list_with_one_event_per_orientation(coord: Any, situation: 
     creee = client.post(_url(situation), _corps(), format="json", **MOTIF)
     assert creee.status_code == 201, creee.content
     assert creee["ETag"] == f'"{creee.json()["id"]}.1"'
-    o.orientation(situation)
-    o.orientation(f.situation())  # another case
+    f.orientation(situation)
+    f.orientation(f_dossiers.situation())  # another case
     liste = client.get(_url(situation), **MOTIF)
     ids = sorted(r["id"] for r in liste.json())
     assert len(ids) == 2
@@ -91,22 +92,22 @@ def test_motif_is_required(coord: Any, situation: Any) -> None:
 
 
 def test_judicial_orientation_refused_to_the_coordinator(coord: Any, situation: Any) -> None:
-    corps = _corps(type="judiciaire", mesure=str(o.mesure("stage_citoyennete").pk))
+    corps = _corps(type="judiciaire", mesure=str(f.mesure("stage_citoyennete").pk))
     client = client_pour(coord)
     client.get(_url(situation), **MOTIF)  # first use of the token (its own change-log row)
     avant = db_snapshot(exclure=TRACES)
     response = client.post(_url(situation), corps, format="json", **MOTIF)
     assert response.status_code == 403
     assert db_snapshot(exclure=TRACES) == avant
-    delegue = f.agent(Role.DELEGUE_PROCUREUR)
+    delegue = f_composition.agent(Role.DELEGUE_PROCUREUR)
     response = client_pour(delegue).post(_url(situation), corps, format="json", **MOTIF)
     assert response.status_code == 201 and response.json()["type"] == "judiciaire"
 
 
 def test_B2_out_of_scope_case_and_orientation_answer_like_missing(situation: Any) -> None:
-    autre = f.agent(Role.COORDONNATEUR, communes=("21166",))
+    autre = f_composition.agent(Role.COORDONNATEUR, communes=("21166",))
     client = client_pour(autre)
-    orientation = o.orientation(situation)
+    orientation = f.orientation(situation)
     absente = client.get(f"/api/v1/situations/{uuid.uuid4()}/orientations/", **MOTIF)
     cachee = client.get(_url(situation), **MOTIF)
     assert cachee.status_code == absente.status_code == 404
@@ -128,7 +129,7 @@ def test_B2_out_of_scope_case_and_orientation_answer_like_missing(situation: Any
 
 def test_patch_needs_if_match_then_starts_and_closes(coord: Any, situation: Any) -> None:
     client = client_pour(coord)
-    orientation = o.orientation(situation)
+    orientation = f.orientation(situation)
     url = f"/api/v1/orientations/{orientation.pk}/"
     assert client.patch(url, {"statut": "en_cours"}, format="json", **MOTIF).status_code == 428
     etag = client.get(url, **MOTIF)["ETag"]
@@ -175,7 +176,7 @@ def test_orientation_links_to_a_meeting_of_the_same_cell(coord: Any, situation: 
     debut = timezone.now() + dt.timedelta(days=3)
     fin = debut + dt.timedelta(hours=2)
     seance = Seance.objects.create(cellule=situation.cellule, debut=debut, fin=fin)
-    autre = Seance.objects.create(cellule=f.cellule("21231"), debut=debut, fin=fin)
+    autre = Seance.objects.create(cellule=f_composition.cellule("21231"), debut=debut, fin=fin)
     client = client_pour(coord)
     liee = client.post(_url(situation), _corps(seance=str(seance.pk)), format="json", **MOTIF)
     assert liee.status_code == 201 and liee.json()["seance"] == str(seance.pk)
@@ -185,22 +186,22 @@ def test_orientation_links_to_a_meeting_of_the_same_cell(coord: Any, situation: 
 
 def test_own_overdue_notices_only_without_personal_data(coord: Any, situation: Any) -> None:
     c = canari()
-    cas = f.situation(situation.cellule, f.personne(c))
-    orientation = o.orientation(cas, echeance=timezone.localdate() - dt.timedelta(days=1))
+    cas = f_dossiers.situation(situation.cellule, f_dossiers.personne(c))
+    orientation = f.orientation(cas, echeance=timezone.localdate() - dt.timedelta(days=1))
     services.orientations_en_retard_notifier()
     response = client_pour(coord).get("/api/v1/notifications/orientations/")
     assert response.status_code == 200
     assert [n["orientation"] for n in response.json()["results"]] == [str(orientation.pk)]
     assert response.json()["results"][0]["lien"] == f"/api/v1/orientations/{orientation.pk}/"
     assert scanner(response.content, [c]) == []
-    autre = client_pour(f.agent(Role.COORDONNATEUR, communes=("21166",)))
+    autre = client_pour(f_composition.agent(Role.COORDONNATEUR, communes=("21166",)))
     assert autre.get("/api/v1/notifications/orientations/").json()["count"] == 0
 
 
 def test_F8_same_key_and_body_on_another_case_is_another_request(
     coord: Any, situation: Any
 ) -> None:
-    autre = f.situation(situation.cellule)
+    autre = f_dossiers.situation(situation.cellule)
     client = client_pour(coord)
     corps = _corps()
     entete = {"HTTP_IDEMPOTENCY_KEY": "orientation-0001", **MOTIF}

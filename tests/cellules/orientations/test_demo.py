@@ -11,7 +11,7 @@ from cellules.orientations import demo
 from cellules.orientations.models import Orientation
 from cellules.registres import demo as demo_registres
 from cellules.registres.models import RappelOrdre
-from tests.cellules.factories import commune_de
+from tests.cellules.composition.factories import commune_de
 
 pytestmark = pytest.mark.django_db
 

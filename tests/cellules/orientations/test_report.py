@@ -13,30 +13,30 @@ from cellules.orientations.enums import StatutOrientation
 from cellules.orientations.report import orientations_reporter
 from cellules.seances.enums import MotifInscription
 from cellules.seances.models import Seance
-from tests.cellules import factories as f
-from tests.cellules import test_orientations_outils as o
-from tests.cellules import test_seances_outils as so
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.orientations import factories as f
+from tests.cellules.seances import factories as f_seances
 
 pytestmark = pytest.mark.django_db
 
 
 def _seance(monde: Any) -> Seance:
-    debut = so.dans(10)
+    debut = f_seances.dans(10)
     return Seance.objects.create(
         cellule=monde.cellule, debut=debut, fin=debut + dt.timedelta(hours=2), creee_par=monde.coord
     )
 
 
 def test_cases_with_unfinished_orientations_go_on_the_agenda_once() -> None:
-    monde = so.monde(statut=StatutSituation.SUIVIE)
-    en_retard = f.situation(monde.cellule, statut=StatutSituation.SUIVIE)
-    close = f.situation(monde.cellule, statut=StatutSituation.SUIVIE)
-    cloturee = f.situation(monde.cellule, statut=StatutSituation.CLOTUREE)
-    o.orientation(monde.situation, statut=StatutOrientation.EN_COURS)
-    o.orientation(en_retard, echeance=timezone.localdate() - dt.timedelta(days=2))
-    o.orientation(en_retard)
-    o.orientation(close, statut=StatutOrientation.REALISEE)
-    o.orientation(cloturee)
+    monde = f_seances.monde(statut=StatutSituation.SUIVIE)
+    en_retard = f_dossiers.situation(monde.cellule, statut=StatutSituation.SUIVIE)
+    close = f_dossiers.situation(monde.cellule, statut=StatutSituation.SUIVIE)
+    cloturee = f_dossiers.situation(monde.cellule, statut=StatutSituation.CLOTUREE)
+    f.orientation(monde.situation, statut=StatutOrientation.EN_COURS)
+    f.orientation(en_retard, echeance=timezone.localdate() - dt.timedelta(days=2))
+    f.orientation(en_retard)
+    f.orientation(close, statut=StatutOrientation.REALISEE)
+    f.orientation(cloturee)
     seance = _seance(monde)
     points = orientations_reporter(seance=seance, acteur=monde.coord)
     assert {(p.situation_id, p.motif) for p in points} == {

@@ -24,20 +24,21 @@ from socle.errors import ApiError
 from tests.acces.factories import organisation as organisation_ref
 from tests.acces.factories import utilisateur
 from tests.canaris import canari, scanner
-from tests.cellules import factories as f
-from tests.cellules import test_orientations_outils as o
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.orientations import factories as f
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def coord() -> Any:
-    return f.agent(Role.COORDONNATEUR, communes=("21231",))
+    return f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
 
 
 @pytest.fixture
 def situation(coord: Any) -> Any:
-    return f.situation(f.cellule("21231", coordonnateurs=(coord,)))
+    return f_dossiers.situation(f_composition.cellule("21231", coordonnateurs=(coord,)))
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def _decider(situation: Any, acteur: Any, partenaire: Any, **champs: Any) -> Any
     return services.orientation_decider(
         situation=situation,
         type=type_orientation,
-        mesure=champs.pop("mesure", o.mesure("prevention_specialisee")),
+        mesure=champs.pop("mesure", f.mesure("prevention_specialisee")),
         organisation=partenaire,
         echeance=champs.pop("echeance", timezone.localdate() + dt.timedelta(days=60)),
         acteur=acteur,
@@ -65,7 +66,7 @@ def _erreur(appel: Any) -> ApiError:
 
 
 def test_measures_are_seeded_as_data_with_their_legal_reference() -> None:
-    o.referentiel()
+    f.referentiel()
     codes = set(MesureOrientation.objects.values_list("code", flat=True))
     assert {"rappel_ordre", "avertissement_penal_probatoire", "composition_penale", "tig"} <= codes
     assert {"programme_reussite_educative", "cddf", "mission_locale", "soins_addictions"} <= codes
@@ -86,14 +87,14 @@ def test_coordinator_decides_an_educational_orientation(
 def test_judicial_orientation_by_the_delegue_only(
     coord: Any, situation: Any, partenaire: Any
 ) -> None:
-    mesure = o.mesure("avertissement_penal_probatoire")
+    mesure = f.mesure("avertissement_penal_probatoire")
     refus = _erreur(
         lambda: _decider(
             situation, coord, partenaire, type=TypeOrientation.JUDICIAIRE, mesure=mesure
         )
     )
     assert refus.status_code == 403
-    delegue = f.agent(Role.DELEGUE_PROCUREUR)
+    delegue = f_composition.agent(Role.DELEGUE_PROCUREUR)
     orientation = _decider(
         situation, delegue, partenaire, type=TypeOrientation.JUDICIAIRE, mesure=mesure
     )
@@ -110,7 +111,7 @@ def test_judicial_orientation_by_the_delegue_only(
 def test_measure_must_fit_the_kind(coord: Any, situation: Any, partenaire: Any) -> None:
     refus = _erreur(
         lambda: _decider(
-            situation, coord, partenaire, type=TypeOrientation.SANITAIRE, mesure=o.mesure("cddf")
+            situation, coord, partenaire, type=TypeOrientation.SANITAIRE, mesure=f.mesure("cddf")
         )
     )
     assert refus.status_code == 400 and "mesure" in refus.champs
@@ -131,8 +132,8 @@ def test_deadline_rules_and_setting(
 
 
 def test_case_out_of_scope_is_not_found(partenaire: Any) -> None:
-    autre = f.agent(Role.COORDONNATEUR, communes=("21166",))
-    ailleurs = f.situation(f.cellule("21231"))
+    autre = f_composition.agent(Role.COORDONNATEUR, communes=("21166",))
+    ailleurs = f_dossiers.situation(f_composition.cellule("21231"))
     assert _erreur(lambda: _decider(ailleurs, autre, partenaire)).status_code == 404
 
 
@@ -175,7 +176,7 @@ def test_modify_start_and_close_with_versions(coord: Any, situation: Any, parten
 
 
 def _en_retard(situation: Any, partenaire: Any, **champs: Any) -> Any:
-    return o.orientation(
+    return f.orientation(
         situation,
         organisation=partenaire,
         echeance=timezone.localdate() - dt.timedelta(days=3),
@@ -186,14 +187,14 @@ def _en_retard(situation: Any, partenaire: Any, **champs: Any) -> Any:
 def test_overdue_notice_once_per_recipient_and_day(
     coord: Any, situation: Any, partenaire: Any
 ) -> None:
-    membre = f.agent(Role.MEMBRE_CELLULE)
+    membre = f_composition.agent(Role.MEMBRE_CELLULE)
     membre.organisation = partenaire
     membre.save()
     sans_habilitation = utilisateur(organisation=partenaire)
     orientation = _en_retard(situation, partenaire)
-    o.orientation(situation, organisation=partenaire)  # not overdue
+    f.orientation(situation, organisation=partenaire)  # not overdue
     _en_retard(situation, partenaire, statut=StatutOrientation.REALISEE)  # closed
-    close = f.situation(situation.cellule, statut=StatutSituation.CLOTUREE)
+    close = f_dossiers.situation(situation.cellule, statut=StatutSituation.CLOTUREE)
     _en_retard(close, partenaire)  # the case is closed
     aujourd_hui = timezone.localdate()
     assert services.orientations_en_retard_notifier(aujourd_hui) == 2
@@ -210,8 +211,10 @@ def test_overdue_notice_once_per_recipient_and_day(
 
 def test_E4_overdue_notice_holds_no_personal_data(coord: Any, partenaire: Any) -> None:
     c = canari()
-    situation = f.situation(
-        f.cellule("21231", coordonnateurs=(coord,)), f.personne(c), observation=c.prenom
+    situation = f_dossiers.situation(
+        f_composition.cellule("21231", coordonnateurs=(coord,)),
+        f_dossiers.personne(c),
+        observation=c.prenom,
     )
     orientation = _en_retard(situation, partenaire)
     services.orientations_en_retard_notifier()
@@ -226,10 +229,10 @@ def test_unfinished_orientations_carried_with_a_reason(
     coord: Any, situation: Any, partenaire: Any
 ) -> None:
     retard = _en_retard(situation, partenaire)
-    a_faire = o.orientation(situation, organisation=partenaire)
-    en_cours = o.orientation(situation, organisation=partenaire, statut=StatutOrientation.EN_COURS)
-    o.orientation(situation, organisation=partenaire, statut=StatutOrientation.ABANDONNEE)
-    o.orientation(f.situation(), organisation=partenaire)  # another cell
+    a_faire = f.orientation(situation, organisation=partenaire)
+    en_cours = f.orientation(situation, organisation=partenaire, statut=StatutOrientation.EN_COURS)
+    f.orientation(situation, organisation=partenaire, statut=StatutOrientation.ABANDONNEE)
+    f.orientation(f_dossiers.situation(), organisation=partenaire)  # another cell
     reports = {
         r.orientation_id: r.motif for r in services.orientations_a_reporter(situation.cellule)
     }

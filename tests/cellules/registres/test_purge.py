@@ -24,8 +24,10 @@ from cellules.dossiers.purge import Bilan, purger_situations
 from cellules.registres import selectors
 from cellules.registres.enums import NatureTransaction, StatutTransaction
 from cellules.registres.models import RappelOrdre, TransactionMunicipale
-from tests.cellules import factories as f
-from tests.cellules import test_orientations_outils as o
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.orientations import factories as f_orientations
+from tests.cellules.registres import factories as f
 from tests.utils.base import db_snapshot
 from tig.enums import NatureMesure, StatutMesure
 from tig.models import Mesure
@@ -33,15 +35,19 @@ from tig.models import Mesure
 pytestmark = pytest.mark.django_db
 
 JOUR = dt.date(2026, 1, 15)
-ADULTE = f.Identite("Fictif-Registre", "Honorine", dt.date(1985, 3, 3), "3 rue Fictive", "Dijon")
+ADULTE = f_dossiers.Identite(
+    "Fictif-Registre", "Honorine", dt.date(1985, 3, 3), "3 rue Fictive", "Dijon"
+)
 # 17 on JOUR; 25th birthday on 2033-06-10.
-MINEUR = f.Identite("Fictif-Jeune", "Anatole", dt.date(2008, 6, 10), "4 rue Fictive", "Dijon")
+MINEUR = f_dossiers.Identite(
+    "Fictif-Jeune", "Anatole", dt.date(2008, 6, 10), "4 rue Fictive", "Dijon"
+)
 VINGT_CINQ_ANS = dt.date(2033, 6, 10)
 
 
 @pytest.fixture(autouse=True)
 def _referentiel() -> None:
-    o.referentiel()
+    f_orientations.referentiel()
 
 
 def _rappel_duree() -> dt.timedelta:
@@ -76,7 +82,7 @@ def _transaction(personne: Personne, **champs: Any) -> TransactionMunicipale:
         "decision_le": JOUR + dt.timedelta(days=20),
     }
     valeurs.update(champs)
-    return o.transaction(personne=personne, **valeurs)
+    return f.transaction(personne=personne, **valeurs)
 
 
 def _mesure(objet: TransactionMunicipale | None, personne: Personne, **champs: Any) -> Mesure:
@@ -92,11 +98,11 @@ def _mesure(objet: TransactionMunicipale | None, personne: Personne, **champs: A
 
 
 def test_E3_dry_run_changes_nothing_and_reports_the_counts_of_the_real_run() -> None:
-    seul = f.personne(ADULTE)
-    o.rappel(personne=seul, date=JOUR)
-    objet = _transaction(f.personne())
+    seul = f_dossiers.personne(ADULTE)
+    f.rappel(personne=seul, date=JOUR)
+    objet = _transaction(f_dossiers.personne())
     _mesure(objet, objet.personne)
-    o.rappel(personne=f.personne(), date=JOUR + dt.timedelta(days=400))  # still kept
+    f.rappel(personne=f_dossiers.personne(), date=JOUR + dt.timedelta(days=400))  # still kept
     # The measure's deadline (still running) is the last date of the transaction.
     jour = _apres(JOUR + dt.timedelta(days=200), _transaction_duree())
     avant = db_snapshot()
@@ -130,8 +136,8 @@ def test_E3_dry_run_changes_nothing_and_reports_the_counts_of_the_real_run() -> 
 
 
 def test_E2_rappel_deleted_the_day_after_its_retention_and_the_change_log_records_it() -> None:
-    personne = f.personne(ADULTE)
-    rappel = o.rappel(personne=personne, date=JOUR)
+    personne = f_dossiers.personne(ADULTE)
+    rappel = f.rappel(personne=personne, date=JOUR)
     assert purger_situations(jour=JOUR + _rappel_duree()).comptes()["rappels_supprimes"] == 0
     assert RappelOrdre.objects.filter(pk=rappel.pk).exists()
     assert not _effacee(personne)
@@ -151,12 +157,12 @@ def test_E2_minor_era_entries_never_outlive_the_25th_birthday(settings: Any) -> 
     # Longer retentions than the defaults, so that the age rule comes first.
     settings.CELLULES_RAPPEL_ORDRE_CONSERVATION_JOURS = 20 * 365
     settings.CELLULES_TRANSACTION_CONSERVATION_JOURS = 20 * 365
-    jeune = f.personne(MINEUR)
-    rappel = o.rappel(personne=jeune, date=JOUR)
+    jeune = f_dossiers.personne(MINEUR)
+    rappel = f.rappel(personne=jeune, date=JOUR)
     assert rappel.mineur
     objet = _transaction(jeune)
-    adulte = f.personne(ADULTE)
-    temoin = o.rappel(personne=adulte, date=JOUR)
+    adulte = f_dossiers.personne(ADULTE)
+    temoin = f.rappel(personne=adulte, date=JOUR)
     veille = purger_situations(jour=VINGT_CINQ_ANS - dt.timedelta(days=1))
     assert veille.comptes()["rappels_supprimes"] == 0
     assert veille.comptes()["transactions_supprimees"] == 0
@@ -170,16 +176,16 @@ def test_E2_minor_era_entries_never_outlive_the_25th_birthday(settings: Any) -> 
 
 def test_E2_unreadable_birth_date_falls_back_to_the_date_schedule(settings: Any) -> None:
     settings.CELLULES_RAPPEL_ORDRE_CONSERVATION_JOURS = 20 * 365
-    jeune = f.personne(MINEUR)
-    rappel = o.rappel(personne=jeune, date=JOUR)
-    jeune.date_naissance = f.personne(ADULTE).date_naissance  # ciphertext of another row
+    jeune = f_dossiers.personne(MINEUR)
+    rappel = f.rappel(personne=jeune, date=JOUR)
+    jeune.date_naissance = f_dossiers.personne(ADULTE).date_naissance  # ciphertext of another row
     jeune.save(update_fields=["date_naissance"])
     assert purger_situations(jour=VINGT_CINQ_ANS).rappels_supprimes == []
     assert purger_situations(jour=_apres(JOUR, _rappel_duree())).rappels_supprimes == [rappel.pk]
 
 
 def test_E2_transaction_kept_three_years_after_the_end_of_its_measure() -> None:
-    personne = f.personne(ADULTE)
+    personne = f_dossiers.personne(ADULTE)
     objet = _transaction(personne, statut=StatutTransaction.EXECUTEE)
     fin = JOUR + dt.timedelta(days=150)
     mesure = _mesure(objet, personne, statut=StatutMesure.EXECUTEE, terminee_le=fin)
@@ -198,7 +204,7 @@ def test_E2_transaction_kept_three_years_after_the_end_of_its_measure() -> None:
 
 
 def test_E2_running_measure_keeps_its_transaction_until_its_deadline_plus_retention() -> None:
-    personne = f.personne(ADULTE)
+    personne = f_dossiers.personne(ADULTE)
     objet = _transaction(
         personne, nature=NatureTransaction.TRAVAIL_NON_REMUNERE, montant=None, heures=10
     )
@@ -225,8 +231,8 @@ def test_E2_running_measure_keeps_its_transaction_until_its_deadline_plus_retent
 
 
 def test_E2_proposed_transaction_counts_from_its_proposal() -> None:
-    personne = f.personne(ADULTE)
-    objet = o.transaction(personne=personne, date_constat=JOUR, date_proposition=JOUR)
+    personne = f_dossiers.personne(ADULTE)
+    objet = f.transaction(personne=personne, date_constat=JOUR, date_proposition=JOUR)
     assert objet.statut == StatutTransaction.PROPOSEE
     assert purger_situations(jour=JOUR + _transaction_duree()).transactions_supprimees == []
     assert purger_situations(jour=_apres(JOUR, _transaction_duree())).transactions_supprimees == [
@@ -235,11 +241,11 @@ def test_E2_proposed_transaction_counts_from_its_proposal() -> None:
 
 
 def test_E2_expired_entry_of_a_person_with_a_live_case_spares_the_person() -> None:
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    cellule = f.cellule("21231", coordonnateurs=(coord,))
-    personne = f.personne(ADULTE)
-    f.situation(cellule, personne, statut=StatutSituation.SUIVIE)
-    rappel = o.rappel(personne=personne, date=JOUR)
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    cellule = f_composition.cellule("21231", coordonnateurs=(coord,))
+    personne = f_dossiers.personne(ADULTE)
+    f_dossiers.situation(cellule, personne, statut=StatutSituation.SUIVIE)
+    rappel = f.rappel(personne=personne, date=JOUR)
     bilan = purger_situations(jour=_apres(JOUR, _rappel_duree()))
     assert bilan.rappels_supprimes == [rappel.pk]
     assert bilan.personnes_effacees == []
@@ -247,11 +253,11 @@ def test_E2_expired_entry_of_a_person_with_a_live_case_spares_the_person() -> No
 
 
 def test_E2_live_entry_keeps_the_person_of_a_purged_case_then_lets_it_go() -> None:
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    cellule = f.cellule("21231", coordonnateurs=(coord,))
-    personne = f.personne(ADULTE)
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    cellule = f_composition.cellule("21231", coordonnateurs=(coord,))
+    personne = f_dossiers.personne(ADULTE)
     cloture = JOUR - dt.timedelta(days=10)
-    situation = f.situation(
+    situation = f_dossiers.situation(
         cellule,
         personne,
         statut=StatutSituation.ARCHIVEE,
@@ -261,7 +267,7 @@ def test_E2_live_entry_keeps_the_person_of_a_purged_case_then_lets_it_go() -> No
         archivee_le=cloture,
     )
     recent = JOUR + dt.timedelta(days=300)
-    rappel = o.rappel(personne=personne, date=recent)
+    rappel = f.rappel(personne=personne, date=recent)
     jour_cas = cloture + dt.timedelta(days=settings.SITUATION_DUREE_ARCHIVE_JOURS + 1)
     bilan = purger_situations(jour=jour_cas)
     assert bilan.purgees == [situation.pk]
@@ -275,8 +281,8 @@ def test_E2_live_entry_keeps_the_person_of_a_purged_case_then_lets_it_go() -> No
 
 
 def test_E2_one_expired_entry_among_two_keeps_the_person() -> None:
-    personne = f.personne(ADULTE)
-    ancien = o.rappel(personne=personne, date=JOUR)
+    personne = f_dossiers.personne(ADULTE)
+    ancien = f.rappel(personne=personne, date=JOUR)
     objet = _transaction(
         personne,
         date_constat=JOUR + dt.timedelta(days=395),
@@ -291,8 +297,8 @@ def test_E2_one_expired_entry_among_two_keeps_the_person() -> None:
 
 
 def test_E2_measure_without_transaction_keeps_its_person() -> None:
-    personne = f.personne(ADULTE)
-    rappel = o.rappel(personne=personne, date=JOUR)
+    personne = f_dossiers.personne(ADULTE)
+    rappel = f.rappel(personne=personne, date=JOUR)
     _mesure(None, personne, nature=NatureMesure.TIG, montant=None, heures_prevues=40)
     bilan = purger_situations(jour=_apres(JOUR, _rappel_duree()))
     assert bilan.rappels_supprimes == [rappel.pk]
@@ -301,15 +307,15 @@ def test_E2_measure_without_transaction_keeps_its_person() -> None:
 
 
 def test_E2_person_registered_without_any_entry_yet_is_left_alone() -> None:
-    personne = f.personne(ADULTE)
+    personne = f_dossiers.personne(ADULTE)
     bilan = purger_situations(jour=JOUR + dt.timedelta(days=20 * 365))
     assert bilan.personnes_effacees == []
     assert not _effacee(personne)
 
 
 def test_E3_second_run_is_a_noop() -> None:
-    o.rappel(personne=f.personne(ADULTE), date=JOUR)
-    objet = _transaction(f.personne())
+    f.rappel(personne=f_dossiers.personne(ADULTE), date=JOUR)
+    objet = _transaction(f_dossiers.personne())
     _mesure(objet, objet.personne)
     jour = _apres(JOUR + dt.timedelta(days=200), _transaction_duree())
     premier = purger_situations(jour=jour)
@@ -322,10 +328,10 @@ def test_E3_second_run_is_a_noop() -> None:
 
 
 def test_statistics_keep_working_on_the_remaining_entries() -> None:
-    directeur = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
-    ancien = o.rappel(personne=f.personne(MINEUR), date=JOUR, mineur=True)
+    directeur = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    ancien = f.rappel(personne=f_dossiers.personne(MINEUR), date=JOUR, mineur=True)
     recent = JOUR + dt.timedelta(days=400)
-    o.rappel(personne=f.personne(ADULTE), date=recent)
+    f.rappel(personne=f_dossiers.personne(ADULTE), date=recent)
     purger_situations(jour=_apres(JOUR, _rappel_duree()))
     assert not RappelOrdre.objects.filter(pk=ancien.pk).exists()
     assert selectors.statistiques_rappels(directeur, JOUR.year) == []

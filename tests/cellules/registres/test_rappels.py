@@ -18,20 +18,20 @@ from cellules.registres.models import RappelOrdre
 from cellules.registres.services import IdentiteNouvelle, Qualification
 from socle.errors import ApiError
 from tests.canaris import canari, scanner
-from tests.cellules import factories as f
-from tests.cellules import test_orientations_outils as o
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.orientations import factories as f_orientations
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def _referentiel() -> None:
-    o.referentiel()
+    f_orientations.referentiel()
 
 
 @pytest.fixture
 def directeur() -> Any:
-    return f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    return f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
 
 
 def _majeur() -> IdentiteNouvelle:
@@ -40,7 +40,7 @@ def _majeur() -> IdentiteNouvelle:
 
 def _enregistrer(directeur: Any, **champs: Any) -> RappelOrdre:
     valeurs: dict[str, Any] = {
-        "commune": f.commune_de("21231"),
+        "commune": f_composition.commune_de("21231"),
         "date": timezone.localdate() - dt.timedelta(days=2),
         "qualite_auteur": QualiteAuteur.MAIRE,
         "faits": [FaitRappel.NUISANCES_SONORES],
@@ -176,10 +176,10 @@ def test_dates_and_closed_lists(directeur: Any) -> None:
 
 
 def test_only_the_directeur_of_the_commune_keeps_the_register(directeur: Any) -> None:
-    autre = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21166",))
+    autre = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21166",))
     assert "commune" in _erreur(lambda: _enregistrer(autre)).champs
     for role in (Role.COORDONNATEUR, Role.DELEGUE_PROCUREUR):
-        intrus = f.agent(role, communes=("21231",))
+        intrus = f_composition.agent(role, communes=("21231",))
         assert _erreur(lambda intrus=intrus: _enregistrer(intrus)).status_code == 403
     assert not RappelOrdre.objects.exists()
 

@@ -16,8 +16,10 @@ from audit.enums import ActionAcces
 from audit.models import EvenementAcces
 from cellules.registres.models import RappelOrdre
 from tests.canaris import canari, scanner
-from tests.cellules import factories as f
-from tests.cellules import test_orientations_outils as o
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.orientations import factories as f_orientations
+from tests.cellules.registres import factories as f
 from tests.matrice.personas import client_pour
 from tests.utils.base import db_snapshot
 
@@ -30,7 +32,7 @@ TRACES = ["audit_evenementacces", "audit_tetechaine", "acces_jetonapi", "auditlo
 
 @pytest.fixture
 def directeur() -> Any:
-    return f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    return f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
 
 
 def _corps(**champs: Any) -> dict[str, Any]:
@@ -54,7 +56,7 @@ def _sans_id(response: Any) -> dict[str, Any]:
 
 
 def test_directeur_records_and_reads_back_the_entry(directeur: Any) -> None:
-    o.referentiel()
+    f_orientations.referentiel()
     response = client_pour(directeur).post(URL, _corps(), format="json", **MOTIF)
     assert response.status_code == 201, response.content
     corps = response.json()
@@ -68,7 +70,7 @@ def test_directeur_records_and_reads_back_the_entry(directeur: Any) -> None:
 
 
 def test_refusal_for_a_delit_is_a_clear_400_and_changes_nothing(directeur: Any) -> None:
-    o.referentiel()
+    f_orientations.referentiel()
     client = client_pour(directeur)
     client.get(URL, **MOTIF)
     avant = db_snapshot(exclure=TRACES)
@@ -87,9 +89,9 @@ def test_facts_outside_the_closed_list_are_refused(directeur: Any) -> None:
 
 
 def test_B3_list_shows_the_commune_only_with_one_event_per_entry(directeur: Any) -> None:
-    visibles = [o.rappel("21231") for _ in range(3)]
+    visibles = [f.rappel("21231") for _ in range(3)]
     for _ in range(4):
-        o.rappel("21166")
+        f.rappel("21166")
     response = client_pour(directeur).get(URL, **MOTIF)
     corps = response.json()
     assert corps["count"] == 3
@@ -101,7 +103,7 @@ def test_B3_list_shows_the_commune_only_with_one_event_per_entry(directeur: Any)
 
 
 def test_B2_entry_of_another_commune_answers_like_a_missing_one(directeur: Any) -> None:
-    ailleurs = o.rappel("21166")
+    ailleurs = f.rappel("21166")
     client = client_pour(directeur)
     cachee = client.get(f"{URL}{ailleurs.pk}/", **MOTIF)
     absente = client.get(f"{URL}{uuid.uuid4()}/", **MOTIF)
@@ -110,10 +112,10 @@ def test_B2_entry_of_another_commune_answers_like_a_missing_one(directeur: Any) 
 
 
 def test_delegue_reads_the_communes_of_his_ressort_only() -> None:
-    f.cellule("21231", ressort="tj-dijon")
-    f.cellule("21166", ressort="TJ Beaune")
-    dijon, ailleurs = o.rappel("21231"), o.rappel("21166")
-    client = client_pour(f.agent(Role.DELEGUE_PROCUREUR))
+    f_composition.cellule("21231", ressort="tj-dijon")
+    f_composition.cellule("21166", ressort="TJ Beaune")
+    dijon, ailleurs = f.rappel("21231"), f.rappel("21166")
+    client = client_pour(f_composition.agent(Role.DELEGUE_PROCUREUR))
     ids = [r["id"] for r in client.get(URL, **MOTIF).json()["results"]]
     assert ids == [str(dijon.pk)]
     assert client.get(f"{URL}{ailleurs.pk}/", **MOTIF).status_code == 404
@@ -122,8 +124,8 @@ def test_delegue_reads_the_communes_of_his_ressort_only() -> None:
 
 @pytest.mark.parametrize("role", [Role.COORDONNATEUR, Role.MEMBRE_CELLULE, Role.AUDITEUR])
 def test_nobody_else_reads_the_register(role: str) -> None:
-    rappel = o.rappel("21231")
-    client = client_pour(f.agent(role, communes=("21231",)))
+    rappel = f.rappel("21231")
+    client = client_pour(f_composition.agent(role, communes=("21231",)))
     assert client.get(URL, **MOTIF).status_code == 403
     assert client.get(f"{URL}{rappel.pk}/", **MOTIF).status_code == 403
     assert client.get(f"{URL}statistiques/", **MOTIF).status_code == 403
@@ -133,12 +135,12 @@ def test_statistics_per_commune_and_year_without_personal_data(directeur: Any) -
     c = canari()
     annee = timezone.localdate().year
     jour = dt.date(annee, 1, 1)
-    o.rappel("21231", personne=f.personne(c), date=jour, mineur=True)
-    o.rappel(
+    f.rappel("21231", personne=f_dossiers.personne(c), date=jour, mineur=True)
+    f.rappel(
         "21231", date=jour, mineur=False, transmis_au_parquet_le=jour, reference_convention="C-1"
     )
-    o.rappel("21231", date=dt.date(annee - 1, 6, 1))
-    o.rappel("21166", date=jour)
+    f.rappel("21231", date=dt.date(annee - 1, 6, 1))
+    f.rappel("21166", date=jour)
     response = client_pour(directeur).get(f"{URL}statistiques/?annee={annee}", **MOTIF)
     assert response.status_code == 200
     assert response.json() == {
@@ -171,7 +173,7 @@ def test_minor_without_accompanying_person_is_refused_through_the_api(directeur:
     client = client_pour(directeur)
     refus = client.post(URL, _corps(identite=identite), format="json", **MOTIF)
     assert refus.status_code == 400 and "accompagnant" in refus.json()["champs"]
-    o.referentiel()
+    f_orientations.referentiel()
     ok = client.post(URL, _corps(identite=identite, accompagnant="parents"), format="json", **MOTIF)
     assert ok.status_code == 201 and ok.json()["mineur"] is True
     assert RappelOrdre.objects.count() == 1

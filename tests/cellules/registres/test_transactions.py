@@ -20,34 +20,35 @@ from cellules.registres.enums import (
 from cellules.registres.models import TransactionMunicipale
 from socle.errors import ApiError
 from socle.models import OutboxMessage
-from tests.cellules import factories as f
-from tests.cellules import test_orientations_outils as o
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.orientations import factories as f_orientations
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def _referentiel() -> None:
-    o.referentiel()
+    f_orientations.referentiel()
 
 
 @pytest.fixture
 def directeur() -> Any:
-    return f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    return f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
 
 
 @pytest.fixture
 def delegue() -> Any:
     # A Dijon cell puts commune 21231 in the ressort "tj-dijon".
-    f.cellule("21231", ressort="tj-dijon")
-    return f.agent(Role.DELEGUE_PROCUREUR)
+    f_composition.cellule("21231", ressort="tj-dijon")
+    return f_composition.agent(Role.DELEGUE_PROCUREUR)
 
 
 def _proposer(directeur: Any, **champs: Any) -> TransactionMunicipale:
     aujourd_hui = timezone.localdate()
     valeurs: dict[str, Any] = {
-        "commune": f.commune_de("21231"),
-        "personne": f.personne(),
+        "commune": f_composition.commune_de("21231"),
+        "personne": f_dossiers.personne(),
         "contravention": ContraventionTransaction.DEGRADATION_LEGERE,
         "date_constat": aujourd_hui - dt.timedelta(days=3),
         "date_proposition": aujourd_hui,
@@ -139,7 +140,7 @@ def test_reparation_needs_a_positive_amount_only(
 
 def test_only_the_directeur_of_the_commune_proposes(delegue: Any) -> None:
     assert _erreur(lambda: _proposer(delegue)).status_code == 403
-    autre = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21166",))
+    autre = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21166",))
     assert "commune" in _erreur(lambda: _proposer(autre)).champs
 
 

@@ -16,8 +16,10 @@ from cellules.registres.enums import StatutTransaction
 from cellules.registres.models import TransactionMunicipale
 from socle.models import OutboxMessage
 from tests.canaris import canari, scanner
-from tests.cellules import factories as f
-from tests.cellules import test_orientations_outils as o
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.orientations import factories as f_orientations
+from tests.cellules.registres import factories as f
 from tests.matrice.personas import client_pour
 
 pytestmark = pytest.mark.django_db
@@ -28,18 +30,18 @@ URL = "/api/v1/transactions/"
 
 @pytest.fixture(autouse=True)
 def _referentiel() -> None:
-    o.referentiel()
+    f_orientations.referentiel()
 
 
 @pytest.fixture
 def directeur() -> Any:
-    return f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    return f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
 
 
 @pytest.fixture
 def delegue() -> Any:
-    f.cellule("21231", ressort="tj-dijon")
-    return f.agent(Role.DELEGUE_PROCUREUR)
+    f_composition.cellule("21231", ressort="tj-dijon")
+    return f_composition.agent(Role.DELEGUE_PROCUREUR)
 
 
 def _corps(**champs: Any) -> dict[str, Any]:
@@ -115,8 +117,8 @@ def test_window_and_hours_refusals_are_clear_400(directeur: Any) -> None:
 
 def test_list_scope_events_and_no_leak_of_other_communes(directeur: Any) -> None:
     c = canari()
-    mienne = o.transaction("21231")
-    o.transaction("21166", personne=f.personne(c))
+    mienne = f.transaction("21231")
+    f.transaction("21166", personne=f_dossiers.personne(c))
     response = client_pour(directeur).get(URL, **MOTIF)
     assert [r["id"] for r in response.json()["results"]] == [str(mienne.pk)]
     assert response.json()["count"] == 1
@@ -126,7 +128,7 @@ def test_list_scope_events_and_no_leak_of_other_communes(directeur: Any) -> None
 
 
 def test_B2_decisions_on_another_commune_answer_like_missing(directeur: Any) -> None:
-    ailleurs = o.transaction("21166")
+    ailleurs = f.transaction("21166")
     client = client_pour(directeur)
     cachee = client.post(
         f"{URL}{ailleurs.pk}/acceptation/", {"acceptee": True}, format="json", **MOTIF
@@ -142,7 +144,7 @@ def test_B2_decisions_on_another_commune_answer_like_missing(directeur: Any) -> 
 def test_directeur_cannot_homologate_and_delegue_cannot_answer(
     directeur: Any, delegue: Any
 ) -> None:
-    objet = o.transaction("21231")
+    objet = f.transaction("21231")
     etag = f'"{objet.pk}.1"'
     decision = {
         "homologuee": True,

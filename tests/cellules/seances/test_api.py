@@ -17,8 +17,10 @@ from cellules.seances.enums import StatutSeance, TypeDecision
 from cellules.seances.models import Seance
 from tests.acces.factories import appareil_totp, code_totp
 from tests.canaris import canari
-from tests.cellules import factories as f
-from tests.cellules.test_seances_outils import Monde, dans, membre, monde, seance_passee
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.composition.factories import membre
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.seances.factories import Monde, dans, monde, seance_passee
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json
 
@@ -70,7 +72,7 @@ def test_coordinator_schedules_and_an_overlap_gets_409(m: Monde) -> None:
 
 def test_unknown_field_and_other_cell_are_refused(m: Monde) -> None:
     client = client_pour(m.coord)
-    corps = {"cellule": str(f.cellule("21231").pk), **_creneau()}
+    corps = {"cellule": str(f_composition.cellule("21231").pk), **_creneau()}
     assert_erreur_json(_post(client, URL, corps), 400, "donnees_invalides")
     corps = {"cellule": str(m.cellule.pk), "statut": "tenue", **_creneau()}
     body = assert_erreur_json(_post(client, URL, corps), 400, "donnees_invalides")
@@ -187,7 +189,7 @@ def test_agenda_convocations_attendance_through_the_api(m: Monde) -> None:
 def _releve_pret(m: Monde, c: Any = None) -> Seance:
     """A held meeting with the member convened and one decision (with a note)."""
     if c is not None:
-        m.situation = f.situation(m.cellule, f.personne(c))
+        m.situation = f_dossiers.situation(m.cellule, f_dossiers.personne(c))
     seance = seance_passee(m.cellule, m.coord)
     seance.points.create(situation=m.situation, rang=1, motif="point_d_etape")
     seance.convocations.create(membre=m.membre)
@@ -222,7 +224,7 @@ def test_D1_releve_logs_one_event_per_case_and_filters_categories(m: Monde) -> N
     (decision,) = limite.json()["decisions"]
     assert "note" not in decision and decision["type"] == "orientation_decidee"
     # A reader of the cell without any grant on the case sees the meeting, not the decision.
-    directeur = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21166",))
+    directeur = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21166",))
     assert client_pour(directeur).get(f"{URL}{seance.pk}/releve/", **MOTIF).status_code == 404
     # A member of the cell who is not convened does not even see the meeting.
     sans_acces = membre(m.cellule)
@@ -274,8 +276,8 @@ def test_pdf_holds_only_the_categories_of_the_readers_organisation(m: Monde) -> 
 
 
 def test_G7_far_future_or_endless_meetings_are_400_not_500() -> None:
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    cellule = f.cellule("21231", coordonnateurs=(coord,))
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    cellule = f_composition.cellule("21231", coordonnateurs=(coord,))
     client = client_pour(coord)
     for debut, fin in (
         ("9999-12-31T20:00:00Z", "9999-12-31T21:00:00Z"),

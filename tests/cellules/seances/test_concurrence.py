@@ -13,8 +13,8 @@ from acces.models import Utilisateur
 from cellules.seances import services
 from cellules.seances.models import Seance
 from socle.errors import ApiError
-from tests.cellules import factories as f
-from tests.cellules.test_seances_outils import dans
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.seances.factories import dans
 
 pytestmark = pytest.mark.django_db(
     transaction=True,
@@ -30,8 +30,8 @@ pytestmark = pytest.mark.django_db(
 
 
 def test_F1_concurrent_overlapping_meetings_one_wins_one_gets_409() -> None:
-    coords = (f.agent(Role.COORDONNATEUR), f.agent(Role.COORDONNATEUR))
-    cellule = f.cellule("21231", coordonnateurs=coords)
+    coords = (f_composition.agent(Role.COORDONNATEUR), f_composition.agent(Role.COORDONNATEUR))
+    cellule = f_composition.cellule("21231", coordonnateurs=coords)
     debut = dans(4)
     depart = threading.Barrier(2)
     resultats: list[object] = []

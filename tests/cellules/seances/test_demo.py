@@ -20,7 +20,7 @@ from cellules.seances import demo
 from cellules.seances.enums import StatutSeance
 from cellules.seances.models import Convocation, Decision, PointOrdreDuJour, Presence, Seance
 from socle.models import OutboxMessage
-from tests.cellules.factories import charte_acceptee, commune_de
+from tests.cellules.composition.factories import charte_acceptee, commune_de
 from tests.matrice.personas import client_pour
 
 pytestmark = pytest.mark.django_db

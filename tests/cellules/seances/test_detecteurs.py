@@ -14,8 +14,8 @@ from audit.enums import ActionAcces, Raison
 from audit.models import EvenementAcces
 from cellules.dossiers import services
 from cellules.seances.detecteurs import lectures_hors_ordre_du_jour
-from tests.cellules import factories as f
-from tests.cellules.test_seances_outils import monde, seance_passee
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.seances.factories import monde, seance_passee
 from tests.matrice.personas import client_pour
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_D11_read_off_the_agenda_is_counted_and_alerted() -> None:
     seance = seance_passee(m.cellule, m.coord)
     seance.points.create(situation=m.situation, rang=1, motif="point_d_etape")
     seance.convocations.create(membre=m.membre)
-    hors_ordre = f.situation(m.cellule)
+    hors_ordre = f_dossiers.situation(m.cellule)
     lecteur = m.membre.utilisateur
     for situation in (m.situation, hors_ordre):
         services.acces_accorder(

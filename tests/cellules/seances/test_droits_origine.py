@@ -24,8 +24,10 @@ from cellules.dossiers.politiques import CODENAME_LECTURE, CODENAME_SEANCE
 from cellules.dossiers.services import acces_accorder
 from cellules.seances import droits, services
 from cellules.seances.models import Seance
-from tests.cellules import factories as f
-from tests.cellules.test_seances_outils import Monde, dans, membre, monde
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.composition.factories import membre
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.seances.factories import Monde, dans, monde
 from tests.matrice.personas import client_pour
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +137,7 @@ def test_meeting_grant_is_written_even_when_the_actor_could_not_grant_by_hand(m:
     )
     seance.points.create(situation=m.situation, rang=1, motif="point_d_etape")
     seance.convocations.create(membre=m.membre)
-    etranger = f.agent(Role.COORDONNATEUR, communes=("21166",))
+    etranger = f_composition.agent(Role.COORDONNATEUR, communes=("21166",))
     droits.synchroniser_seance(seance, etranger)
     (acces,) = _grants(m.membre.utilisateur, CODENAME_SEANCE)
     assert acces.seance_id == seance.pk
@@ -193,7 +195,7 @@ def test_agenda_change_and_new_convocation_leave_a_hand_grant_alone(m: Monde) ->
     main = _main(m, user, None)
     seance = _planifier(m)
     _inscrire_et_convoquer(m, seance)
-    autre = f.situation(m.cellule)
+    autre = f_dossiers.situation(m.cellule)
     services.ordre_du_jour_ajouter(
         seance=seance, situation=autre, motif="fait_nouveau", acteur=m.coord
     )
@@ -287,14 +289,17 @@ def test_member_of_another_cell_only_does_not_keep_the_meeting_grant(m: Monde) -
     user = m.membre.utilisateur
     assert user.organisation is not None
     MembreCellule.objects.create(
-        cellule=f.cellule("21231"), utilisateur=user, organisation=user.organisation, fonction="x"
+        cellule=f_composition.cellule("21231"),
+        utilisateur=user,
+        organisation=user.organisation,
+        fonction="x",
     )
     MembreCellule.objects.filter(pk=m.membre.pk).update(actif=False)
     assert _detail(user, m) == 404
 
 
 def _desactiver(m: Monde, user: Utilisateur) -> None:
-    admin = f.agent(Role.ADMIN_TECHNIQUE)
+    admin = f_composition.agent(Role.ADMIN_TECHNIQUE)
     services_acces.utilisateur_desactiver(utilisateur=user, acteur=admin)
 
 
@@ -324,7 +329,7 @@ def test_member_whose_organisation_is_deactivated_loses_everything(m: Monde) -> 
     organisation = m.membre.utilisateur.organisation
     assert organisation is not None
     services_acces.organisation_modifier(
-        organisation=organisation, active=False, acteur=f.agent(Role.ADMIN_TECHNIQUE)
+        organisation=organisation, active=False, acteur=f_composition.agent(Role.ADMIN_TECHNIQUE)
     )
     # Its people no longer authenticate, and their scope is empty anyway.
     assert _detail(m.membre.utilisateur, m) == 401

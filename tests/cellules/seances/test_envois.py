@@ -21,8 +21,8 @@ from cellules.seances.models import Seance
 from config.celery import app
 from socle.models import OutboxMessage
 from tests.canaris import Canari, canari, scanner
-from tests.cellules import factories as f
-from tests.cellules.test_seances_outils import Monde, dans, monde
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.seances.factories import Monde, dans, monde
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def c() -> Canari:
 def m(c: Canari) -> Monde:
     """A cell, a member and a case whose person, cell name and member names are canaries."""
     monde_ = monde()
-    monde_.situation = f.situation(monde_.cellule, f.personne(c))
+    monde_.situation = f_dossiers.situation(monde_.cellule, f_dossiers.personne(c))
     monde_.cellule.nom = f"Cellule {c.prenom} {c.nom}"
     monde_.cellule.save()
     utilisateur = monde_.membre.utilisateur

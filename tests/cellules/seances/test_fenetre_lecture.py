@@ -13,7 +13,7 @@ from django.utils import timezone
 from cellules.composition import services as services_cellules
 from cellules.seances import droits, services
 from cellules.seances.models import Seance
-from tests.cellules.test_seances_outils import Monde, dans, monde
+from tests.cellules.seances.factories import Monde, dans, monde
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json
 

@@ -12,7 +12,7 @@ from django.apps import apps
 from cellules.seances.enums import TypeLieu
 from cellules.seances.models import Seance
 from tests.canaris import canari
-from tests.cellules.test_seances_outils import Monde, dans, monde
+from tests.cellules.seances.factories import Monde, dans, monde
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json
 

@@ -13,7 +13,8 @@ from cellules.dossiers.models import AccesSituation
 from cellules.dossiers.politiques import CODENAME_LECTURE, CODENAME_SEANCE
 from cellules.dossiers.services import acces_accorder
 from cellules.seances import services
-from tests.cellules.test_seances_outils import dans, membre, monde
+from tests.cellules.composition.factories import membre
+from tests.cellules.seances.factories import dans, monde
 
 pytestmark = pytest.mark.django_db
 

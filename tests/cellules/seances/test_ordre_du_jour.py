@@ -10,8 +10,8 @@ import pytest
 from acces.enums import Role
 from cellules.chartes.services import charte_cellule_accepter
 from cellules.seances.models import Seance
-from tests.cellules import factories as f
 from tests.cellules.chartes.test_chartes import Monde
+from tests.cellules.composition import factories as f_composition
 from tests.matrice.personas import client_pour
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_item13_agenda_hides_case_ids_until_the_cell_charter_is_accepted() -> No
     m = Monde()
     seance = Seance.objects.get(cellule=m.cellule)
     attendu = [str(m.situations[0].pk)]
-    directeur = f.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
+    directeur = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21231",))
     lecteurs = (m.coord, m.delegue, directeur, m.lecteur_membre)
     for lecteur in lecteurs:
         assert set(map(tuple, _ordres_du_jour(lecteur, seance))) == {tuple(attendu)}

@@ -19,9 +19,10 @@ from cellules.orientations.enums import MotifReport, StatutOrientation
 from cellules.seances import services
 from cellules.seances.enums import MotifInscription, StatutSeance
 from cellules.seances.models import PointOrdreDuJour, Seance
-from tests.cellules import factories as f
-from tests.cellules import test_orientations_outils as o
-from tests.cellules.test_seances_outils import Monde, dans, monde
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.orientations import factories as f_orientations
+from tests.cellules.seances.factories import Monde, dans, monde
 from tests.matrice.personas import client_pour
 from tests.utils.base import assert_erreur_json
 
@@ -205,10 +206,10 @@ def test_series_beyond_the_horizon_is_refused_whole(m: Monde) -> None:
 
 
 def test_only_coordinators_of_the_cell_create_a_series(m: Monde) -> None:
-    autre = f.agent(Role.COORDONNATEUR, communes=("21231",))
+    autre = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
     assert_erreur_json(_post(client_pour(autre), SERIE, _serie(m)), 400, "donnees_invalides")
     assert_erreur_json(_post(client_pour(m.membre.utilisateur), SERIE, _serie(m)), 403)
-    delegue = f.agent(Role.DELEGUE_PROCUREUR)
+    delegue = f_composition.agent(Role.DELEGUE_PROCUREUR)
     assert_erreur_json(_post(client_pour(delegue), SERIE, _serie(m)), 403)
     assert not Seance.objects.exists()
 
@@ -224,12 +225,14 @@ def _seance(m: Monde) -> Seance:
 
 
 def _orientations(m: Monde) -> dict[str, Any]:
-    en_retard = f.situation(m.cellule, statut=StatutSituation.SUIVIE)
-    fini = f.situation(m.cellule, statut=StatutSituation.SUIVIE)
-    en_cours = o.orientation(m.situation, statut=StatutOrientation.EN_COURS)
-    retard = o.orientation(en_retard, echeance=timezone.localdate() - dt.timedelta(days=2))
-    non_commencee = o.orientation(en_retard)
-    o.orientation(fini, statut=StatutOrientation.REALISEE)
+    en_retard = f_dossiers.situation(m.cellule, statut=StatutSituation.SUIVIE)
+    fini = f_dossiers.situation(m.cellule, statut=StatutSituation.SUIVIE)
+    en_cours = f_orientations.orientation(m.situation, statut=StatutOrientation.EN_COURS)
+    retard = f_orientations.orientation(
+        en_retard, echeance=timezone.localdate() - dt.timedelta(days=2)
+    )
+    non_commencee = f_orientations.orientation(en_retard)
+    f_orientations.orientation(fini, statut=StatutOrientation.REALISEE)
     return {
         "en_cours": en_cours,
         "retard": retard,
@@ -326,11 +329,11 @@ def test_reports_are_for_the_coordinators_of_the_cell_only(m: Monde) -> None:
     _orientations(m)
     services.convocations_envoyer(seance=seance, membres=[m.membre], acteur=m.coord)
     chemin = f"/api/v1/seances/{seance.pk}/reports/"
-    autre = f.agent(Role.COORDONNATEUR, communes=("21231",))
+    autre = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
     for intrus, code in (
         (autre, 404),
         (m.membre.utilisateur, 403),
-        (f.agent(Role.DELEGUE_PROCUREUR), 403),
+        (f_composition.agent(Role.DELEGUE_PROCUREUR), 403),
     ):
         assert_erreur_json(client_pour(intrus).get(chemin, **MOTIF), code)
         assert_erreur_json(_post(client_pour(intrus), chemin), code)

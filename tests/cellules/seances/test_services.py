@@ -19,8 +19,10 @@ from cellules.seances.enums import NatureEnvoi, Periodicite, StatutSeance, TypeD
 from cellules.seances.models import Convocation, Seance
 from socle.errors import ApiError
 from socle.models import OutboxMessage
-from tests.cellules import factories as f
-from tests.cellules.test_seances_outils import Monde, dans, membre, monde, seance_passee
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.composition.factories import membre
+from tests.cellules.dossiers import factories as f_dossiers
+from tests.cellules.seances.factories import Monde, dans, monde, seance_passee
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +94,10 @@ def test_only_the_cells_coordinator_schedules(m: Monde) -> None:
     from acces.enums import Role
 
     debut = dans(5)
-    for intrus in (f.agent(Role.COORDONNATEUR, communes=("21231",)), m.membre.utilisateur):
+    for intrus in (
+        f_composition.agent(Role.COORDONNATEUR, communes=("21231",)),
+        m.membre.utilisateur,
+    ):
         _erreur(
             404,
             services.seance_planifier,
@@ -172,7 +177,7 @@ def test_agenda_item_moves_a_reported_case_to_inscrite(m: Monde) -> None:
         motif="point_d_etape",
         acteur=m.coord,
     )
-    ailleurs = f.situation(f.cellule("21231"))
+    ailleurs = f_dossiers.situation(f_composition.cellule("21231"))
     _erreur(
         400,
         services.ordre_du_jour_ajouter,
@@ -232,7 +237,7 @@ def test_convening_twice_sends_one_email(m: Monde) -> None:
 
 def test_member_of_another_cell_cannot_be_convened(m: Monde) -> None:
     seance = _planifier(m)
-    etranger = membre(f.cellule("21231"))
+    etranger = membre(f_composition.cellule("21231"))
     _erreur(400, services.convocations_envoyer, seance=seance, membres=[etranger], acteur=m.coord)
     assert not Convocation.objects.exists()
 
@@ -358,7 +363,7 @@ def test_attendance_is_by_institution_of_the_cell(m: Monde) -> None:
         seance=seance, organisation=m.membre.organisation, present=False, acteur=m.coord
     )
     assert seance.presences.get().present is False
-    autre = membre(f.cellule("21231"))
+    autre = membre(f_composition.cellule("21231"))
     assert autre.organisation is not None
     _erreur(
         400,

@@ -16,8 +16,9 @@ from cellules.seances.models import Convocation
 from config.celery import app
 from socle.models import OutboxMessage, TacheExecutee
 from tests.canaris import canari, scanner
-from tests.cellules import factories as f
-from tests.cellules.test_seances_outils import dans, membre
+from tests.cellules.composition import factories as f_composition
+from tests.cellules.composition.factories import membre
+from tests.cellules.seances.factories import dans
 
 # Only these apps' tables are flushed after the test; the append-only access log refuses the
 # TRUNCATE a full flush would issue.
@@ -62,8 +63,8 @@ def test_worker_delivers_a_convocation_email_without_personal_data(worker: None)
     from acces.enums import Role
 
     c = canari()
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    cellule = f.cellule("21231", coordonnateurs=(coord,))
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    cellule = f_composition.cellule("21231", coordonnateurs=(coord,))
     # The place is a closed list now: the canary goes where free text remains.
     cellule.nom = f"Cellule {c.prenom} {c.nom}"
     cellule.save()
