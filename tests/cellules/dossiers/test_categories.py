@@ -225,8 +225,8 @@ def test_item6_a_reader_who_cannot_see_a_profile_does_not_erase_it() -> None:
 def test_a_hidden_source_sent_back_as_shown_is_kept() -> None:
     """A commune coordinator reads a parquet report as ``autre``; a form sent back as read
     must not replace the real source (the profiles rule, for the single value)."""
-    coord = f.agent(Role.COORDONNATEUR, communes=("21231",))
-    cellule = f.cellule("21231", coordonnateurs=(coord,))
+    coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    cellule = f_composition.cellule("21231", coordonnateurs=(coord,))
     situation = f.situation(cellule, source_signalement=SourceSignalement.PARQUET)
     client = client_pour(coord)
     lu = client.get(f"{URL}{situation.pk}/", **MOTIF)
