@@ -54,12 +54,14 @@ def personne_visible(user: Any, pk: Any) -> Personne | None:
     return personnes_visibles(user).filter(pk=pk).first()
 
 
-def situations_archivees_visibles(user: Any) -> QuerySet[Situation]:
+def situations_archivees_visibles(user: Any, action: Action = Action.LIRE) -> QuerySet[Situation]:
     """Archived cases the user may still read (coordonnateur of the cell, délégué of the ressort).
 
     ``Situation.objects.restrict`` leaves archived cases out on purpose: this is the one other
     entry point, with its own rule, applied in SQL on the user's scope of this request.
     """
+    if action != Action.LIRE:
+        return Situation.objects.none()  # archives are read-only
     condition = politique_situation_archivee(perimetre_de(user), Action.LIRE)
     if condition is None:
         return Situation.objects.none()

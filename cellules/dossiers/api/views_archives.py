@@ -10,14 +10,11 @@ Purged cases are read by nobody.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from acces.enums import Action
 from acces.perimetre import perimetre_de
 from cellules.dossiers import politiques, selectors
 from cellules.dossiers.api import serializers as s
@@ -28,16 +25,9 @@ from noyau.vues import VueDonnees
 _VERIFICATION = OpenApiResponse(description="vérification récente requise ou rôle insuffisant")
 
 
-def _archivees(user: Any, action: Action = Action.LIRE) -> QuerySet[Situation]:
-    """Archived cases have their own entry point, read-only: no other action opens one."""
-    if action != Action.LIRE:
-        return Situation.objects.none()
-    return selectors.situations_archivees_visibles(user)
-
-
 class _Archives(VueDonnees):
     modele = Situation
-    selecteur = staticmethod(_archivees)
+    selecteur = staticmethod(selectors.situations_archivees_visibles)
     serializer_class = s.SituationArchiveeSerializer
     etag = False  # read-only: nothing to send back in If-Match
 
