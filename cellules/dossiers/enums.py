@@ -12,6 +12,12 @@ class StatutSituation(models.TextChoices):
     PURGEE = "purgee", "purgée"
 
 
+# A case still being worked on: only these may be put on a meeting's agenda.
+STATUTS_OUVERTS = frozenset(
+    {StatutSituation.SIGNALEE, StatutSituation.INSCRITE_ORDRE_DU_JOUR, StatutSituation.SUIVIE}
+)
+
+
 class Transition(models.TextChoices):
     INSCRIRE = "inscrire", "inscrire à l'ordre du jour"
     SUIVRE = "suivre", "mettre en suivi"

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from acces.enums import Action
 from acces.models import Utilisateur
+from cellules.dossiers.enums import STATUTS_OUVERTS
 from cellules.dossiers.models import Situation
 from cellules.orientations.enums import MotifReport
 from cellules.orientations.models import Orientation
@@ -52,7 +53,7 @@ def reports_prevus(seance: Seance, utilisateur: Utilisateur) -> list[ReportPrevu
     limited to the cases ``utilisateur`` may write (cell charter included)."""
     ecrivables = set(
         Situation.objects.restrict(utilisateur, Action.MODIFIER)
-        .filter(cellule_id=seance.cellule_id)
+        .filter(cellule_id=seance.cellule_id, statut__in=STATUTS_OUVERTS)
         .values_list("pk", flat=True)
     )
     reports = [r for r in orientations_a_reporter(seance.cellule) if r.situation_id in ecrivables]
@@ -92,7 +93,7 @@ def orientations_reporter(*, seance: Seance, acteur: Utilisateur) -> list[PointO
     ecrivables = {
         situation.pk: situation
         for situation in Situation.objects.restrict(acteur, Action.MODIFIER).filter(
-            pk__in=[pk for pk in motifs if pk not in deja]
+            pk__in=[pk for pk in motifs if pk not in deja], statut__in=STATUTS_OUVERTS
         )
     }
     points = [

@@ -22,7 +22,7 @@ from acces.enums import Action, Role
 from acces.models import Organisation, Utilisateur
 from acces.perimetre import perimetre_de
 from cellules.composition.models import Cellule, MembreCellule
-from cellules.dossiers.enums import StatutSituation
+from cellules.dossiers.enums import STATUTS_OUVERTS, StatutSituation
 from cellules.dossiers.models import Situation
 from cellules.dossiers.services import situation_inscrire
 from cellules.seances import droits
@@ -330,6 +330,14 @@ def ordre_du_jour_ajouter(
     )
     if cible is None:
         raise ApiError.champ_invalide("situation", "Situation introuvable dans cette cellule.")
+    if cible.statut not in STATUTS_OUVERTS:
+        raise ApiError.refus(
+            "situation_close",
+            "Seule une situation en cours (signalée, inscrite ou suivie) peut être inscrite à "
+            "l'ordre du jour.",
+            "situation",
+            409,
+        )
     if courante.points.filter(situation=cible).exists():
         raise ApiError.conflit("deja_inscrite", "Cette situation est déjà à l'ordre du jour.")
     rang = (courante.points.aggregate(m=Max("rang"))["m"] or 0) + 1

@@ -12,9 +12,10 @@ import pytest
 from acces.enums import Role, TypeOrganisation
 from audit.enums import ActionAcces, Raison, Resultat
 from audit.models import EvenementAcces
+from cellules.dossiers.enums import StatutSituation
 from cellules.seances import services
 from cellules.seances.enums import StatutSeance, TypeDecision
-from cellules.seances.models import Seance
+from cellules.seances.models import PointOrdreDuJour, Seance
 from tests.acces.factories import appareil_totp, code_totp
 from tests.canaris import canari
 from tests.cellules.composition import factories as f_composition
@@ -290,3 +291,28 @@ def test_G7_far_future_or_endless_meetings_are_400_not_500() -> None:
             HTTP_X_MOTIF="preparation_seance",
         )
         assert_erreur_json(response, 400, "donnees_invalides")
+
+
+@pytest.mark.parametrize("statut", [StatutSituation.CLOTUREE])
+def test_a_closed_case_cannot_be_put_on_the_agenda(statut: str) -> None:
+    """Issue 11 (reproduction): a closed case was put on the agenda (201), then read by the
+    members convened to it."""
+    m = monde(statut=statut)
+    client = client_pour(m.coord)
+    seance = _post(client, URL, {"cellule": str(m.cellule.pk), **_creneau()}).json()
+    avant = PointOrdreDuJour.objects.count()
+    response = _post(
+        client,
+        f"{URL}{seance['id']}/ordre-du-jour/",
+        {"situation": str(m.situation.pk), "motif": "point_d_etape"},
+    )
+    assert_erreur_json(response, 409, "situation_close")
+    assert response.json()["champs"] == {
+        "situation": [
+            "Seule une situation en cours (signalée, inscrite ou suivie) peut être inscrite "
+            "à l'ordre du jour."
+        ]
+    }
+    assert PointOrdreDuJour.objects.count() == avant
+    m.situation.refresh_from_db()
+    assert m.situation.statut == statut
