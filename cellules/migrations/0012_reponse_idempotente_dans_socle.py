@@ -6,52 +6,32 @@ The change log of the old rows follows them: the content type is renamed, not re
 from django.db import migrations
 
 
-def deplacer(apps, schema_editor):
-    ancienne = apps.get_model("cellules", "ReponseIdempotente")
-    nouvelle = apps.get_model("socle", "ReponseIdempotente")
-    nouvelle.objects.using(schema_editor.connection.alias).bulk_create(
+CHAMPS = ("id", "utilisateur_id", "route", "cle", "empreinte", "objet_id", "creee_le")
+
+
+def _copier(apps, schema_editor, de, vers):
+    """Copy every row from app ``de`` to app ``vers`` and hand the content type over."""
+    alias = schema_editor.connection.alias
+    source = apps.get_model(de, "ReponseIdempotente")
+    cible = apps.get_model(vers, "ReponseIdempotente")
+    cible.objects.using(alias).bulk_create(
         [
-            nouvelle(
-                id=r.id,
-                utilisateur_id=r.utilisateur_id,
-                route=r.route,
-                cle=r.cle,
-                empreinte=r.empreinte,
-                objet_id=r.objet_id,
-                creee_le=r.creee_le,
-            )
-            for r in ancienne.objects.using(schema_editor.connection.alias).iterator()
+            cible(**{champ: getattr(r, champ) for champ in CHAMPS})
+            for r in source.objects.using(alias).iterator()
         ],
         batch_size=500,
     )
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    types = ContentType.objects.using(schema_editor.connection.alias)
-    if not types.filter(app_label="socle", model="reponseidempotente").exists():
-        types.filter(app_label="cellules", model="reponseidempotente").update(app_label="socle")
+    types = apps.get_model("contenttypes", "ContentType").objects.using(alias)
+    if not types.filter(app_label=vers, model="reponseidempotente").exists():
+        types.filter(app_label=de, model="reponseidempotente").update(app_label=vers)
+
+
+def deplacer(apps, schema_editor):
+    _copier(apps, schema_editor, "cellules", "socle")
 
 
 def revenir(apps, schema_editor):
-    ancienne = apps.get_model("cellules", "ReponseIdempotente")
-    nouvelle = apps.get_model("socle", "ReponseIdempotente")
-    ancienne.objects.using(schema_editor.connection.alias).bulk_create(
-        [
-            ancienne(
-                id=r.id,
-                utilisateur_id=r.utilisateur_id,
-                route=r.route,
-                cle=r.cle,
-                empreinte=r.empreinte,
-                objet_id=r.objet_id,
-                creee_le=r.creee_le,
-            )
-            for r in nouvelle.objects.using(schema_editor.connection.alias).iterator()
-        ],
-        batch_size=500,
-    )
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    types = ContentType.objects.using(schema_editor.connection.alias)
-    if not types.filter(app_label="cellules", model="reponseidempotente").exists():
-        types.filter(app_label="socle", model="reponseidempotente").update(app_label="cellules")
+    _copier(apps, schema_editor, "socle", "cellules")
 
 
 class Migration(migrations.Migration):
