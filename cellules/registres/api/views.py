@@ -18,9 +18,7 @@ from rest_framework.response import Response
 
 from acces.perimetre import perimetre_de
 from cellules.dossiers.models import Personne
-from cellules.registres import politiques, selectors
-from cellules.registres import services as rappels
-from cellules.registres import services as transactions
+from cellules.registres import politiques, selectors, services
 from cellules.registres.api import serializers as s
 from cellules.registres.models import RappelOrdre, TransactionMunicipale
 from cellules.registres.selectors import commune
@@ -56,7 +54,7 @@ def _personne(request: Request, d: dict[str, Any]) -> tuple[Personne | None, Any
     """The person named by id (within the keeper's reach) or the identity to register."""
     identite = None
     if "identite" in d:
-        identite = rappels.IdentiteNouvelle(**d["identite"])
+        identite = services.IdentiteNouvelle(**d["identite"])
     if "personne" not in d:
         return None, identite
     personne = selectors.personne_pour_registre(request.user, d["personne"])
@@ -91,7 +89,7 @@ class RappelListView(_Rappels):
         pk, _ = self.creer_une_fois(
             "rappels-a-l-ordre",
             cle,
-            lambda: rappels.rappel_enregistrer(
+            lambda: services.rappel_enregistrer(
                 commune=lieu,
                 date=d["date"],
                 qualite_auteur=d["qualite_auteur"],
@@ -99,7 +97,7 @@ class RappelListView(_Rappels):
                 personne=personne,
                 identite=identite,
                 faits=d["faits"],
-                qualification=rappels.Qualification(
+                qualification=services.Qualification(
                     crime_ou_delit=d["crime_ou_delit"],
                     plainte_en_cours=d["plainte_en_cours"],
                     enquete_en_cours=d["enquete_en_cours"],
@@ -168,7 +166,7 @@ class TransactionListView(_Transactions):
         pk, _ = self.creer_une_fois(
             "transactions",
             cle,
-            lambda: transactions.transaction_proposer(
+            lambda: services.transaction_proposer(
                 commune=lieu,
                 personne=personne,
                 identite=identite,
@@ -197,7 +195,7 @@ class TransactionAcceptationView(_Transactions):
         version = self.version_attendue(objet)
         entree = s.AcceptationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
-        transactions.transaction_repondre(
+        services.transaction_repondre(
             objet=objet,
             acceptee=entree.validated_data["acceptee"],
             version=version,
@@ -220,7 +218,7 @@ class TransactionHomologationView(_Transactions):
         entree = s.HomologationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
-        transactions.transaction_homologuer(
+        services.transaction_homologuer(
             objet=objet,
             homologuee=d["homologuee"],
             autorite=d["autorite"],
