@@ -1,5 +1,8 @@
 """Demo organisations and one account per role; secrets derived from the local demo seed.
 
+Each account has a synthetic address under a reserved domain, so that convocations are sent
+(to the console in ``make run``) like in production.
+
 Passwords and TOTP secrets are derived with HMAC from ``DEMO_GRAINE`` (generated once under
 ``var/``), so they are stable across runs on one machine and unknown elsewhere.
 """
@@ -104,6 +107,15 @@ COMPTES = (
 )
 
 
+# Reserved top-level domain (RFC 2606): no demo message can reach a real mailbox.
+DOMAINE_DEMO = "demo.invalid"
+
+
+def adresse_demo(username: str) -> str:
+    """The synthetic e-mail address of a demo account (convocations reach the console)."""
+    return f"{username}@{DOMAINE_DEMO}"
+
+
 def _derive(purpose: str, username: str, length: int) -> bytes:
     seed = base64.b64decode(settings.DEMO_GRAINE)
     return hmac.new(seed, f"{purpose}:{username}".encode(), hashlib.sha256).digest()[:length]
@@ -140,6 +152,9 @@ def charger() -> list[dict[str, Any]]:
         user, created = Utilisateur.objects.get_or_create(
             username=compte.username, defaults={"organisation": organisation}
         )
+        if user.email != adresse_demo(compte.username):
+            user.email = adresse_demo(compte.username)
+            user.save(update_fields=["email"])
         password = mot_de_passe(compte.username)
         if created or not user.check_password(password):
             user.set_password(password)
@@ -163,6 +178,7 @@ def charger() -> list[dict[str, Any]]:
                 "password": password,
                 "totp_secret": base64.b32encode(key).decode(),
                 "role": str(compte.role),
+                "email": user.email,
                 "organisation": compte.organisation,
                 "communes": list(compte.communes),
             }

@@ -23,7 +23,14 @@ from cellules.composition.models import Cellule, MembreCellule
 from cellules.dossiers.enums import StatutSituation
 from cellules.dossiers.models import Situation
 from cellules.seances import droits
-from cellules.seances.enums import MotifInscription, StatutSeance, TypeDecision, TypeLieu
+from cellules.seances.enums import (
+    EtatEnvoi,
+    MotifInscription,
+    NatureEnvoi,
+    StatutSeance,
+    TypeDecision,
+    TypeLieu,
+)
 from cellules.seances.models import Convocation, Decision, PointOrdreDuJour, Presence, Seance
 
 GRAINE = 2027
@@ -143,8 +150,17 @@ def _seance(
     )
     connues = [s for s in situations if s.signalee_le < debut.date()]
     _ordre_du_jour(hasard, seance, connues if len(connues) >= 3 else situations)
+    # Recorded as sent when convened, like convocations that went through the outbox.
     Convocation.objects.bulk_create(
-        Convocation(seance=seance, membre=m, creee_le=seance.creee_le) for m in membres
+        Convocation(
+            seance=seance,
+            membre=m,
+            creee_le=seance.creee_le,
+            nature_envoi=NatureEnvoi.CONVOCATION,
+            etat_envoi=EtatEnvoi.ENVOYE,
+            etat_envoi_le=seance.creee_le,
+        )
+        for m in membres
     )
     if tenue:
         _compte_rendu(hasard, seance, membres, acteur)

@@ -42,6 +42,23 @@ class NatureEnvoi(models.TextChoices):
     ANNULATION = "annulation", "annulation"
 
 
+class EtatEnvoi(models.TextChoices):
+    """Delivery state of the last e-mail announced to a convened member."""
+
+    EN_ATTENTE = "en_attente", "en attente d'envoi"
+    ENVOYE = "envoye", "envoyé"
+    ECHEC = "echec", "échec"
+    SANS_OBJET = "sans_objet", "sans objet (convocation retirée, membre inactif ou séance changée)"
+
+
+class MotifEchecEnvoi(models.TextChoices):
+    """Why an e-mail failed: closed list, never the mail server's text (it may quote an address)."""
+
+    AUCUNE_ADRESSE = "aucune_adresse", "aucune adresse"
+    ADRESSE_REFUSEE = "adresse_refusee", "adresse refusée par le serveur de messagerie"
+    SERVEUR_INJOIGNABLE = "serveur_injoignable", "serveur de messagerie injoignable"
+
+
 class TypeLieu(models.TextChoices):
     """Where a meeting is held: a closed list, never free text (a place can name a person)."""
 

@@ -19,7 +19,15 @@ from acces.crypto.models import CleDonnees
 from acces.enums import Action
 from acces.models import Organisation
 from acces.restriction import RestrictQuerySet
-from cellules.seances.enums import MotifInscription, StatutSeance, TypeDecision, TypeLieu
+from cellules.seances.enums import (
+    EtatEnvoi,
+    MotifEchecEnvoi,
+    MotifInscription,
+    NatureEnvoi,
+    StatutSeance,
+    TypeDecision,
+    TypeLieu,
+)
 from cellules.seances.politiques import politique_decision, politique_seance
 
 if TYPE_CHECKING:
@@ -101,7 +109,11 @@ class PointOrdreDuJour(models.Model):
 
 
 class Convocation(models.Model):
-    """One member convened to one meeting; ``valide`` turns false when it is withdrawn."""
+    """One member convened to one meeting; ``valide`` turns false when it is withdrawn.
+
+    The ``*_envoi`` fields hold the delivery of the last e-mail announced to the member
+    (convocation, reminder, rescheduling or cancellation), written by ``envois``.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     seance = models.ForeignKey(
@@ -115,6 +127,17 @@ class Convocation(models.Model):
     )
     valide = models.BooleanField("valide", default=True)
     creee_le = models.DateTimeField("créée le", default=timezone.now)
+    # Delivery of the last e-mail announced to the member (blank: none recorded yet).
+    nature_envoi = models.CharField(
+        "nature du dernier envoi", max_length=20, choices=NatureEnvoi.choices, blank=True
+    )
+    etat_envoi = models.CharField(
+        "état du dernier envoi", max_length=20, choices=EtatEnvoi.choices, blank=True
+    )
+    motif_echec = models.CharField(
+        "motif de l'échec", max_length=30, choices=MotifEchecEnvoi.choices, blank=True
+    )
+    etat_envoi_le = models.DateTimeField("état de l'envoi au", null=True, blank=True)
 
     class Meta:
         verbose_name = "convocation"

@@ -12,7 +12,7 @@ from cellules.composition.models import Cellule, MembreCellule
 from cellules.dossiers import selectors as selecteurs_cellules
 from cellules.dossiers.models import Situation
 from cellules.dossiers.politiques import cellules_charte_respectee
-from cellules.seances.models import Decision, PointOrdreDuJour, Seance
+from cellules.seances.models import Convocation, Decision, PointOrdreDuJour, Seance
 from cellules.seances.politiques import cellules_coordonnees
 
 
@@ -44,6 +44,20 @@ def situation_a_inscrire(user: Any, pk: Any) -> Situation | None:
 
 def membres_de(seance: Seance, pks: list[Any]) -> list[MembreCellule]:
     return list(MembreCellule.objects.filter(cellule_id=seance.cellule_id, pk__in=pks))
+
+
+def convocations_de(seance: Seance) -> list[Convocation]:
+    """The convocations of a meeting already found in the caller's scope, with their member
+    (staff: name and organisation) and delivery state."""
+    return list(
+        seance.convocations.select_related("membre__utilisateur", "membre__organisation").order_by(
+            "creee_le", "id"
+        )
+    )
+
+
+def convocation_de(seance: Seance, pk: Any) -> Convocation | None:
+    return seance.convocations.filter(pk=pk).first()
 
 
 def decisions_lisibles(user: Any, seance: Seance) -> list[Decision]:

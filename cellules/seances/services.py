@@ -25,8 +25,9 @@ from cellules.composition.models import Cellule, MembreCellule
 from cellules.dossiers.enums import STATUTS_OUVERTS, StatutSituation
 from cellules.dossiers.models import Situation
 from cellules.dossiers.services import situation_inscrire
-from cellules.seances import droits
+from cellules.seances import droits, envois
 from cellules.seances.enums import (
+    EtatEnvoi,
     MotifInscription,
     NatureEnvoi,
     Periodicite,
@@ -44,9 +45,8 @@ from cellules.seances.models import (
 )
 from cellules.seances.politiques import cellules_coordonnees
 from socle.errors import ApiError
-from socle.outbox import enqueue
 
-TACHE_ENVOI = "cellules.seances.envoyer_convocation"
+TACHE_ENVOI = envois.TACHE_ENVOI
 DUREE_DEFAUT = dt.timedelta(hours=2)
 NOMBRE_MAX = 24
 MOIS_PAR_PERIODE = {
@@ -151,14 +151,14 @@ def _verifier_horaires(
 
 
 def _envoyer(seance: Seance, nature: str, convocations: Iterable[Convocation] | None = None) -> int:
+    """Announce ``nature`` to the convened members; returns how many e-mails were enqueued
+    (an account without an address is recorded as failed instead)."""
     liste = (
         list(convocations)
         if convocations is not None
-        else list(seance.convocations.filter(valide=True))
+        else list(seance.convocations.filter(valide=True).select_related("membre__utilisateur"))
     )
-    for convocation in liste:
-        enqueue(TACHE_ENVOI, convocation_id=convocation.pk, nature=nature)
-    return len(liste)
+    return sum(envois.programmer(convocation, nature) for convocation in liste)
 
 
 @transaction.atomic
@@ -376,6 +376,43 @@ def convocations_envoyer(
     droits.synchroniser_seance(courante, acteur)
     _envoyer(courante, NatureEnvoi.CONVOCATION, nouvelles)
     return resultat
+
+
+@transaction.atomic
+def convocation_renvoyer(
+    *, seance: Seance, convocation: Convocation, acteur: Utilisateur
+) -> Convocation:
+    """Send again the last e-mail of a convocation whose delivery failed.
+
+    Idempotent: a convocation whose e-mail is queued or sent is returned unchanged. Refused
+    (409, nothing changes) when the message no longer holds or the account still has no address.
+    """
+    courante = _seance_a_ecrire(seance, acteur)
+    verrouillee = (
+        Convocation.objects.select_for_update(of=("self",))
+        .select_related("seance__cellule", "membre__utilisateur")
+        .filter(pk=convocation.pk, seance=courante)
+        .first()
+    )
+    if verrouillee is None:
+        raise ApiError.introuvable()
+    if verrouillee.etat_envoi != EtatEnvoi.ECHEC:
+        return verrouillee
+    nature = verrouillee.nature_envoi or NatureEnvoi.CONVOCATION
+    if not envois.encore_due(verrouillee, nature):
+        raise ApiError.conflit(
+            "renvoi_sans_objet",
+            "Ce message n'a plus d'objet : convocation retirée, membre ou compte inactif, "
+            "ou séance passée, annulée ou rétablie.",
+        )
+    if not verrouillee.membre.utilisateur.email:
+        raise ApiError.conflit(
+            "aucune_adresse",
+            "Le compte convoqué n'a pas d'adresse électronique : faites-la renseigner, puis "
+            "renvoyez.",
+        )
+    envois.programmer(verrouillee, nature)
+    return verrouillee
 
 
 @transaction.atomic

@@ -10,8 +10,13 @@ from socle.tasks import tache_idempotente
 
 @tache_idempotente("cellules.seances.envoyer_convocation")
 def envoyer_convocation(*, convocation_id: str, nature: str) -> int:
-    """One convocation, reminder, rescheduling or cancellation e-mail (once per outbox id)."""
-    return envois.envoyer(convocation_id, nature)
+    """One convocation, reminder, rescheduling or cancellation e-mail (once per outbox id).
+
+    A mail server away is retried; the last attempt records the failure on the convocation.
+    """
+    tache = envoyer_convocation
+    dernier_essai = (tache.request.retries or 0) >= (tache.max_retries or 0)
+    return envois.envoyer(convocation_id, nature, dernier_essai=dernier_essai)
 
 
 @shared_task(name="cellules.seances.programmer_rappels", ignore_result=True)

@@ -214,6 +214,8 @@ PROXIES_DE_CONFIANCE = env_list("PROXIES_DE_CONFIANCE", [])
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ne-pas-repondre@suivi.invalid")
+# Public address of the service: the links in e-mails (convocations) are built from it.
+SUIVI_URL_PUBLIQUE = env_str("SUIVI_URL_PUBLIQUE", "http://127.0.0.1:8000").rstrip("/")
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {

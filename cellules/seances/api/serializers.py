@@ -17,7 +17,10 @@ from acces.api.categories import (
 from acces.enums import CategorieInformation as Cat
 from cellules.orientations.enums import MotifReport
 from cellules.seances.enums import (
+    EtatEnvoi,
+    MotifEchecEnvoi,
     MotifInscription,
+    NatureEnvoi,
     Periodicite,
     StatutSeance,
     TypeDecision,
@@ -146,9 +149,47 @@ class ConvocationCreationSerializer(EntreeStricte):
 
 
 class ConvocationSerializer(Sortie):
+    """A convocation: the member convened (staff, not case data) and the delivery of the last
+    e-mail announced to him (``null`` fields: none recorded)."""
+
     id = serializers.UUIDField(read_only=True)
     membre = serializers.UUIDField(source="membre_id", read_only=True)
+    nom_complet = serializers.SerializerMethodField(help_text="nom du membre convoqué")
+    organisation_nom = serializers.CharField(source="membre.organisation.nom", read_only=True)
     valide = serializers.BooleanField(read_only=True)
+    nature_envoi = serializers.SerializerMethodField(
+        help_text="message du dernier envoi : " + ", ".join(NatureEnvoi.values)
+    )
+    etat_envoi = serializers.SerializerMethodField(
+        help_text="état du dernier envoi : " + ", ".join(EtatEnvoi.values)
+    )
+    motif_echec = serializers.SerializerMethodField(
+        help_text="motif de l'échec (liste fermée) : " + ", ".join(MotifEchecEnvoi.values)
+    )
+    motif_echec_libelle = serializers.SerializerMethodField(help_text="motif de l'échec en clair")
+    etat_envoi_le = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def get_nom_complet(self, convocation: Any) -> str:
+        user = convocation.membre.utilisateur
+        return str(user.get_full_name() or user.get_username())
+
+    @extend_schema_field({"type": "string", "enum": NatureEnvoi.values, "nullable": True})
+    def get_nature_envoi(self, convocation: Any) -> str | None:
+        return convocation.nature_envoi or None
+
+    @extend_schema_field({"type": "string", "enum": EtatEnvoi.values, "nullable": True})
+    def get_etat_envoi(self, convocation: Any) -> str | None:
+        return convocation.etat_envoi or None
+
+    @extend_schema_field({"type": "string", "enum": MotifEchecEnvoi.values, "nullable": True})
+    def get_motif_echec(self, convocation: Any) -> str | None:
+        return convocation.motif_echec or None
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_motif_echec_libelle(self, convocation: Any) -> str | None:
+        if not convocation.motif_echec:
+            return None
+        return str(MotifEchecEnvoi(convocation.motif_echec).label)
 
 
 class ConvocationsSerializer(Sortie):

@@ -26,6 +26,11 @@ urlpatterns = [
         views.ConvocationsView.as_view(),
         name="seance-convocations",
     ),
+    path(
+        "seances/<uuid:pk>/convocations/<uuid:convocation>/renvoi/",
+        views.ConvocationRenvoiView.as_view(),
+        name="seance-convocation-renvoi",
+    ),
     path("seances/<uuid:pk>/presences/", views.PresencesView.as_view(), name="seance-presences"),
     path("seances/<uuid:pk>/decisions/", views.DecisionsView.as_view(), name="seance-decisions"),
     path("seances/<uuid:pk>/releve/", views.ReleveView.as_view(), name="seance-releve"),

@@ -228,6 +228,22 @@ class ReportsView(_Donnees):
 
 
 class ConvocationsView(_Donnees):
+    """Convocations of a meeting and the delivery of their e-mails (coordonnateurs of the cell;
+    staff names only, no case)."""
+
+    @extend_schema(
+        operation_id="seances_convocations_liste",
+        summary="Convocations d'une séance et état de leurs envois",
+        description="Chaque membre convoqué, et l'état du dernier courriel qui lui a été "
+        "annoncé : en attente, envoyé, en échec (avec le motif) ou sans objet.",
+        parameters=[MOTIF],
+        responses={200: s.ConvocationsSerializer},
+    )
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        seance = self.trouver(pk, Action.MODIFIER)
+        convocations = selectors.convocations_de(seance)
+        return Response({"convocations": s.ConvocationSerializer(convocations, many=True).data})
+
     @extend_schema(
         operation_id="seances_convoquer",
         parameters=[MOTIF],
@@ -247,6 +263,30 @@ class ConvocationsView(_Donnees):
         )
         corps = {"convocations": s.ConvocationSerializer(convocations, many=True).data}
         return Response(corps, status=status.HTTP_201_CREATED)
+
+
+class ConvocationRenvoiView(_Donnees):
+    """Send again the e-mail of a convocation whose delivery failed (idempotent)."""
+
+    @extend_schema(
+        operation_id="seances_convocation_renvoyer",
+        summary="Renvoyer une convocation en échec",
+        description="Remet en file le dernier courriel d'une convocation en échec. Une "
+        "convocation en attente ou envoyée est rendue telle quelle ; 409 si le message n'a "
+        "plus d'objet ou si le compte n'a toujours pas d'adresse.",
+        parameters=[MOTIF],
+        request=None,
+        responses={200: s.ConvocationSerializer},
+    )
+    def post(self, request: Request, pk: uuid.UUID, convocation: uuid.UUID) -> Response:
+        seance = self.trouver(pk, Action.MODIFIER)
+        cible = selectors.convocation_de(seance, convocation)
+        if cible is None:
+            raise ApiError.introuvable()
+        renvoyee = services.convocation_renvoyer(
+            seance=seance, convocation=cible, acteur=self.acteur
+        )
+        return Response(s.ConvocationSerializer(renvoyee).data)
 
 
 class PresencesView(_Donnees):

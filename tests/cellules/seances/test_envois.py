@@ -4,23 +4,34 @@ per outbox id (F6), re-checked when the task runs."""
 from __future__ import annotations
 
 import datetime as dt
+import email.policy
 import json
+import re
+import smtplib
 import uuid
+import zoneinfo
 from collections.abc import Iterator
+from email.message import EmailMessage as Message
+from email.parser import BytesParser
 from typing import Any
 
 import pytest
 import redis
 from celery.signals import before_task_publish
 from django.core import mail
+from django.core.mail.backends import locmem
+from django.utils import timezone
 from icalendar import Calendar
 
-from cellules.seances import services, tasks
+from acces.enums import Role
+from cellules.seances import envois, services, tasks
 from cellules.seances.enums import NatureEnvoi
-from cellules.seances.models import Seance
+from cellules.seances.models import Convocation, Seance
 from config.celery import app
+from socle.errors import ApiError
 from socle.models import OutboxMessage
 from tests.canaris import Canari, canari, scanner
+from tests.cellules.composition import factories as f_composition
 from tests.cellules.dossiers import factories as f_dossiers
 from tests.cellules.seances.factories import Monde, dans, monde
 
@@ -34,10 +45,11 @@ def c() -> Canari:
 
 @pytest.fixture
 def m(c: Canari) -> Monde:
-    """A cell, a member and a case whose person, cell name and member names are canaries."""
+    """A cell, a member and a case whose person and member names are canaries (the cell's
+    name is not personal data: the e-mail shows it)."""
     monde_ = monde()
     monde_.situation = f_dossiers.situation(monde_.cellule, f_dossiers.personne(c))
-    monde_.cellule.nom = f"Cellule {c.prenom} {c.nom}"
+    monde_.cellule.nom = "Cellule de suivi des Grésilles"
     monde_.cellule.save()
     utilisateur = monde_.membre.utilisateur
     utilisateur.first_name, utilisateur.last_name = c.prenom, c.nom
@@ -73,9 +85,17 @@ def _executer_outbox() -> int:
     return executes
 
 
+def _partie_ics(message: Any) -> Message:
+    """The calendar part of the raw MIME message, as a mail client parses it."""
+    brut = message.message().as_bytes()
+    analyse = BytesParser(policy=email.policy.default).parsebytes(brut)
+    (partie,) = [p for p in analyse.walk() if p.get_content_type() == "text/calendar"]
+    assert isinstance(partie, Message) and partie.get_filename() == "seance.ics"
+    return partie
+
+
 def _ics(message: Any) -> tuple[bytes, Calendar]:
-    ((nom, contenu, type_mime),) = message.attachments
-    assert nom == "seance.ics" and type_mime.startswith("text/calendar")
+    contenu = _partie_ics(message).get_content()
     brut: bytes = contenu if isinstance(contenu, bytes) else contenu.encode()
     return brut, Calendar.from_ical(brut)
 
@@ -97,17 +117,59 @@ def test_E4_convocation_email_and_ics_hold_no_personal_data(m: Monde, c: Canari)
     assert message.to == [m.membre.utilisateur.email]
     assert scanner(_tout(message), [c]) == []
     assert scanner(str(message.subject), [c]) == []
-    assert "Bureau" not in message.body and "Bureau" not in _ics(message)[0].decode()
-    assert str(m.cellule.pk) in message.body
-    assert f"/api/v1/seances/{seance.pk}/" in message.body
+    assert str(m.cellule.pk) not in message.body
     _, calendrier = _ics(message)
     evenement = _evenement(calendrier)
     assert calendrier["METHOD"] == "REQUEST"
     assert str(evenement["UID"]) == f"seance-{seance.pk}@suivi-cellules"
     assert int(evenement["SEQUENCE"]) == 0
     assert evenement.decoded("DTSTART") == seance.debut
-    assert "LOCATION" not in evenement
-    assert str(evenement["SUMMARY"]) == "Séance de cellule"
+    assert str(evenement["LOCATION"]) == "locaux d'un partenaire"
+    assert str(evenement["SUMMARY"]) == "Séance de cellule — Cellule de suivi des Grésilles"
+
+
+def test_email_names_the_cell_the_date_time_place_and_an_absolute_link(
+    m: Monde, c: Canari, settings: Any
+) -> None:
+    settings.SUIVI_URL_PUBLIQUE = "https://suivi.exemple.fr"
+    seance = _planifier(m, c)
+    assert _executer_outbox() == 1
+    (message,) = mail.outbox
+    debut, fin = timezone.localtime(seance.debut), timezone.localtime(seance.fin)
+    jours = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+    assert "la cellule « Cellule de suivi des Grésilles »" in message.body
+    assert f"Date : {jours[debut.weekday()]} " in message.body
+    assert f"Heure : {debut.hour} h 00 – {fin.hour} h 00" in message.body
+    assert "Lieu : locaux d'un partenaire" in message.body
+    lien = f"https://suivi.exemple.fr/api/v1/seances/{seance.pk}/"
+    assert lien in message.body.splitlines()
+    assert lien in str(_evenement(_ics(message)[1])["DESCRIPTION"])
+    assert scanner(_tout(message), [c]) == []
+
+
+def test_french_dates_of_the_email() -> None:
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    assert (
+        envois.date_en_francais(dt.datetime(2026, 12, 8, 14, tzinfo=paris))
+        == "mardi 8 décembre 2026"
+    )
+    premier = dt.datetime(2027, 2, 1, 9, 5, tzinfo=paris)
+    assert envois.date_en_francais(premier) == "lundi 1er février 2027"
+    assert envois.heure_en_francais(premier) == "9 h 05"
+    # Stored in UTC, written in Paris time.
+    assert envois.heure_en_francais(dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC)) == "14 h 00"
+
+
+def test_ics_part_names_its_charset_once_in_the_raw_message(m: Monde, c: Canari) -> None:
+    _planifier(m, c)
+    assert _executer_outbox() == 1
+    (message,) = mail.outbox
+    brut = message.message().as_bytes()
+    (entete,) = re.findall(rb"Content-Type: text/calendar[^\n]*(?:\n[ \t][^\n]*)*", brut)
+    assert entete.lower().count(b"charset") == 1, entete
+    partie = _partie_ics(message)
+    assert partie.get_content_charset() == "utf-8"
+    assert partie.get_param("method") == "REQUEST"
 
 
 def test_rescheduling_and_cancellation_keep_uid_and_bump_sequence(m: Monde, c: Canari) -> None:
@@ -252,3 +314,146 @@ def test_tasks_are_registered_and_reminders_run_from_beat() -> None:
     taches = {job["task"] for job in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "cellules.seances.programmer_rappels" in taches
     assert getattr(app.tasks[services.TACHE_ENVOI], "acks_late", False) is True
+
+
+# --- delivery state of each convocation -----------------------------------------------------
+
+
+def _convocation(m: Monde) -> Convocation:
+    return Convocation.objects.get(membre=m.membre)
+
+
+def _etat(m: Monde) -> tuple[str, str, str]:
+    convocation = _convocation(m)
+    return convocation.nature_envoi, convocation.etat_envoi, convocation.motif_echec
+
+
+def test_delivery_state_is_queued_then_sent(m: Monde, c: Canari) -> None:
+    _planifier(m, c)
+    assert _etat(m) == ("convocation", "en_attente", "")
+    assert _convocation(m).etat_envoi_le is not None
+    assert _executer_outbox() == 1
+    assert _etat(m) == ("convocation", "envoye", "")
+
+
+def test_account_without_address_fails_at_once_with_no_task(m: Monde, c: Canari) -> None:
+    utilisateur = m.membre.utilisateur
+    utilisateur.email = ""
+    utilisateur.save()
+    _planifier(m, c)
+    assert _etat(m) == ("convocation", "echec", "aucune_adresse")
+    assert not OutboxMessage.objects.filter(tache=services.TACHE_ENVOI).exists()
+
+
+def test_address_removed_after_queueing_fails_when_the_task_runs(m: Monde, c: Canari) -> None:
+    _planifier(m, c)
+    type(m.membre.utilisateur).objects.filter(pk=m.membre.utilisateur_id).update(email="")
+    assert _executer_outbox() == 1
+    assert mail.outbox == []
+    assert _etat(m) == ("convocation", "echec", "aucune_adresse")
+
+
+def _serveur_en_panne(monkeypatch: pytest.MonkeyPatch, erreur: Exception) -> None:
+    def panne(self: Any, messages: Any) -> int:
+        raise erreur
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", panne)
+
+
+def test_refused_address_fails_with_a_closed_list_reason(
+    m: Monde, c: Canari, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _planifier(m, c)
+    adresse = m.membre.utilisateur.email
+    _serveur_en_panne(monkeypatch, smtplib.SMTPRecipientsRefused({adresse: (550, b"inconnu")}))
+    assert _executer_outbox() == 1
+    assert _etat(m) == ("convocation", "echec", "adresse_refusee")
+
+
+def test_mail_server_away_is_retried_then_recorded_on_the_last_attempt(
+    m: Monde, c: Canari, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _planifier(m, c)
+    (message,) = OutboxMessage.objects.filter(tache=services.TACHE_ENVOI)
+    _serveur_en_panne(monkeypatch, ConnectionRefusedError("connexion refusée"))
+    # Not the last attempt: raised for the task to retry, nothing recorded (marker rolled back).
+    with pytest.raises(ConnectionRefusedError):
+        tasks.envoyer_convocation(**message.arguments, outbox_id=str(message.pk))
+    assert _etat(m) == ("convocation", "en_attente", "")
+    assert envois.envoyer(str(_convocation(m).pk), "convocation", dernier_essai=True) == 0
+    assert _etat(m) == ("convocation", "echec", "serveur_injoignable")
+
+
+def test_message_no_longer_due_is_without_object(m: Monde, c: Canari) -> None:
+    _planifier(m, c)
+    m.membre.actif = False
+    m.membre.save()
+    assert _executer_outbox() == 1
+    assert _etat(m) == ("convocation", "sans_objet", "")
+
+
+def test_a_late_message_does_not_overwrite_the_state_of_a_later_one(m: Monde, c: Canari) -> None:
+    seance = _planifier(m, c)
+    services.seance_annuler(seance=seance, acteur=m.coord)
+    assert _etat(m) == ("annulation", "en_attente", "")
+    assert _executer_outbox() == 2  # the convocation first, then the cancellation
+    assert _etat(m) == ("annulation", "envoye", "")
+
+
+# --- resending a failed one -----------------------------------------------------------------
+
+
+def _en_echec_sans_adresse(m: Monde, c: Canari) -> Seance:
+    utilisateur = m.membre.utilisateur
+    adresse, utilisateur.email = utilisateur.email, ""
+    utilisateur.save()
+    seance = _planifier(m, c)
+    utilisateur.email = adresse
+    utilisateur.save()
+    return seance
+
+
+def test_coordinator_resends_a_failed_convocation_once(m: Monde, c: Canari) -> None:
+    seance = _en_echec_sans_adresse(m, c)
+    renvoyee = services.convocation_renvoyer(
+        seance=seance, convocation=_convocation(m), acteur=m.coord
+    )
+    assert renvoyee.etat_envoi == "en_attente"
+    # Idempotent: queued (then sent) is returned as is, nothing enqueued again.
+    services.convocation_renvoyer(seance=seance, convocation=_convocation(m), acteur=m.coord)
+    assert OutboxMessage.objects.filter(tache=services.TACHE_ENVOI).count() == 1
+    assert _executer_outbox() == 1
+    assert _etat(m) == ("convocation", "envoye", "")
+    services.convocation_renvoyer(seance=seance, convocation=_convocation(m), acteur=m.coord)
+    assert OutboxMessage.objects.filter(tache=services.TACHE_ENVOI).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_resend_is_refused_while_the_account_has_no_address(m: Monde, c: Canari) -> None:
+    utilisateur = m.membre.utilisateur
+    utilisateur.email = ""
+    utilisateur.save()
+    seance = _planifier(m, c)
+    with pytest.raises(ApiError) as erreur:
+        services.convocation_renvoyer(seance=seance, convocation=_convocation(m), acteur=m.coord)
+    assert (erreur.value.status_code, erreur.value.code) == (409, "aucune_adresse")
+    assert _etat(m) == ("convocation", "echec", "aucune_adresse")
+    assert not OutboxMessage.objects.exists()
+
+
+def test_resend_of_a_withdrawn_convocation_is_refused(m: Monde, c: Canari) -> None:
+    seance = _en_echec_sans_adresse(m, c)
+    Convocation.objects.filter(membre=m.membre).update(valide=False)
+    with pytest.raises(ApiError) as erreur:
+        services.convocation_renvoyer(seance=seance, convocation=_convocation(m), acteur=m.coord)
+    assert (erreur.value.status_code, erreur.value.code) == (409, "renvoi_sans_objet")
+    assert not OutboxMessage.objects.exists()
+
+
+def test_only_a_coordinator_of_the_cell_resends(m: Monde, c: Canari) -> None:
+    seance = _en_echec_sans_adresse(m, c)
+    autre = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
+    with pytest.raises(ApiError) as erreur:
+        services.convocation_renvoyer(seance=seance, convocation=_convocation(m), acteur=autre)
+    assert erreur.value.status_code == 404
+    assert _etat(m) == ("convocation", "echec", "aucune_adresse")
