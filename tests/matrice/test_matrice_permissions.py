@@ -160,14 +160,17 @@ def _objets_cellules(charte: Charte) -> dict[str, str]:
     from tests.cellules.dossiers import factories as f_dossiers
 
     situation = f_dossiers.situation(f_composition.cellule("21231", ressort="tj-dijon"))
+    seance = _seance_dijon(situation.cellule_id)
+    membre = _membre_dijon(situation.cellule_id)
     return {
         "charte": str(charte.pk),
         "situation": str(situation.pk),
         "situation_archivee": str(f_dossiers.situation(situation.cellule, statut="archivee").pk),
         "cellule_dijon": str(situation.cellule_id),
         "personne": str(situation.personne_id),
-        "seance": _seance_dijon(situation.cellule_id),
-        "membre_dijon": _membre_dijon(situation.cellule_id),
+        "seance": seance,
+        "membre_dijon": membre,
+        "convocation_dijon": _convocation_dijon(seance, membre),
         "cellule_charte": _cellule_charte(),
     }
 
@@ -265,6 +268,16 @@ def _membre_dijon(cellule_id: Any) -> str:
         cellule_id=cellule_id, utilisateur=user, organisation=org, fonction="éducatrice"
     )
     return str(membre.pk)
+
+
+def _convocation_dijon(seance: str, membre: str) -> str:
+    """The convocation of that member to that meeting, whose e-mail failed (no address)."""
+    from cellules.seances.models import Convocation
+
+    convocation = Convocation.objects.create(
+        seance_id=seance, membre_id=membre, etat_envoi="echec", motif_echec="aucune_adresse"
+    )
+    return str(convocation.pk)
 
 
 def _cellule_charte() -> str:

@@ -16,8 +16,8 @@ from acces.models import Utilisateur
 from cellules.composition.models import Cellule
 from cellules.dossiers import demo as demo_cellules
 from cellules.dossiers.models import AccesSituation
-from cellules.seances import demo
-from cellules.seances.enums import StatutSeance
+from cellules.seances import demo, envois
+from cellules.seances.enums import NatureEnvoi, StatutSeance
 from cellules.seances.models import Convocation, Decision, PointOrdreDuJour, Presence, Seance
 from socle.models import OutboxMessage
 from tests.cellules.composition.factories import charte_acceptee, commune_de
@@ -106,3 +106,24 @@ def test_membre_pjj_reads_the_cases_of_the_next_meeting() -> None:
     lignes = corps["results"] if isinstance(corps, dict) else corps
     assert lignes
     assert {ligne["id"] for ligne in lignes} <= attendues
+
+
+@pytest.mark.usefixtures("demo_chargee")
+def test_demo_accounts_have_synthetic_addresses_and_convocations_reach_them() -> None:
+    noms = [compte.username for compte in demo_acces.COMPTES]
+    comptes = Utilisateur.objects.filter(username__in=noms)
+    assert comptes.count() == len(noms)
+    assert all(u.email == f"{u.username}@demo.invalid" for u in comptes)
+    assert {c["email"] for c in demo_acces.charger()} == {f"{n}@demo.invalid" for n in noms}
+    convocation = Convocation.objects.get(
+        seance__statut=StatutSeance.PLANIFIEE,
+        seance__cellule__commune_id="21231",
+        membre__utilisateur__username="membre.pjj",
+    )
+    assert (convocation.nature_envoi, convocation.etat_envoi) == ("convocation", "envoye")
+    assert envois.programmer(convocation, NatureEnvoi.RAPPEL) is True
+    assert envois.envoyer(str(convocation.pk), NatureEnvoi.RAPPEL) == 1
+    (message,) = mail.outbox
+    assert message.to == ["membre.pjj@demo.invalid"]
+    convocation.refresh_from_db()
+    assert (convocation.nature_envoi, convocation.etat_envoi) == ("rappel", "envoye")

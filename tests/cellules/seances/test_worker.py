@@ -65,10 +65,10 @@ def test_worker_delivers_a_convocation_email_without_personal_data(worker: None)
     c = canari()
     coord = f_composition.agent(Role.COORDONNATEUR, communes=("21231",))
     cellule = f_composition.cellule("21231", coordonnateurs=(coord,))
-    # The place is a closed list now: the canary goes where free text remains.
-    cellule.nom = f"Cellule {c.prenom} {c.nom}"
-    cellule.save()
+    # The cell's name is shown (not personal data): the canary names the member convened.
     convoque = membre(cellule)
+    convoque.utilisateur.first_name, convoque.utilisateur.last_name = c.prenom, c.nom
+    convoque.utilisateur.save()
     debut = dans(5)
     seance = services.seance_planifier(
         cellule=cellule, debut=debut, fin=dans(5, 16), lieu="autre", acteur=coord
@@ -80,9 +80,9 @@ def test_worker_delivers_a_convocation_email_without_personal_data(worker: None)
     (message,) = mail.outbox
     assert message.to == [convoque.utilisateur.email]
     assert message.subject == "Convocation à une séance de cellule"
-    ((_, ics, _),) = message.attachments
-    assert b"METHOD:REQUEST" in (ics if isinstance(ics, bytes) else ics.encode())
+    assert b"METHOD:REQUEST" in message.message().as_bytes()
     assert scanner(message.message().as_bytes(), [c]) == []
     (outbox,) = OutboxMessage.objects.filter(tache=services.TACHE_ENVOI)
     attendre(lambda: TacheExecutee.objects.filter(id=outbox.pk).exists(), "le marqueur")
-    assert Convocation.objects.get().seance_id == seance.pk
+    convocation = Convocation.objects.get()
+    assert (convocation.seance_id, convocation.etat_envoi) == (seance.pk, "envoye")
