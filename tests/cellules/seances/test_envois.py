@@ -128,7 +128,7 @@ def test_E4_convocation_email_and_ics_hold_no_personal_data(m: Monde, c: Canari)
     assert str(evenement["SUMMARY"]) == "Séance de cellule — Cellule de suivi des Grésilles"
 
 
-def test_email_names_the_cell_the_date_time_place_and_an_absolute_link(
+def test_E4_email_names_the_cell_the_date_time_place_and_an_absolute_link(
     m: Monde, c: Canari, settings: Any
 ) -> None:
     settings.SUIVI_URL_PUBLIQUE = "https://suivi.exemple.fr"
