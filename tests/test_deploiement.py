@@ -314,6 +314,7 @@ def test_C2_production_refuses_to_start_without(env_production: dict[str, str], 
         ("CELERY_BROKER_URL", "memory://", "Redis"),
         ("ALLOWED_HOSTS", "", "ALLOWED_HOSTS"),
         ("WEBAUTHN_ORIGINES", "http://suivi.example.fr", "HTTPS"),
+        ("SUIVI_URL_PUBLIQUE", "http://suivi.example.fr", "SUIVI_URL_PUBLIQUE : adresse HTTPS"),
     ],
 )
 def test_C2_production_refuses_unsafe_values(

@@ -58,6 +58,11 @@ WEBAUTHN_ORIGINES = env_list("WEBAUTHN_ORIGINES", [f"https://{WEBAUTHN_RP_ID}"])
 if any(not origine.startswith("https://") for origine in WEBAUTHN_ORIGINES):
     raise ImproperlyConfigured("WEBAUTHN_ORIGINES : origines HTTPS uniquement")
 
+# Links in e-mails: the public HTTPS address, by default the relying party's domain.
+SUIVI_URL_PUBLIQUE = env_str("SUIVI_URL_PUBLIQUE", f"https://{WEBAUTHN_RP_ID}").rstrip("/")
+if not SUIVI_URL_PUBLIQUE.startswith("https://"):
+    raise ImproperlyConfigured("SUIVI_URL_PUBLIQUE : adresse HTTPS uniquement")
+
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
