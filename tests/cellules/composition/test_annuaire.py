@@ -148,7 +148,7 @@ def test_directory_refuses_unknown_or_malformed_parameters(coord: Any) -> None:
 
 
 @pytest.mark.parametrize("role", [Role.AUDITEUR, Role.REFERENT_ACCUEIL, Role.ADMIN_TECHNIQUE])
-def test_a_role_that_never_reads_a_case_cannot_be_a_member(
+def test_B5_a_role_that_never_reads_a_case_cannot_be_a_member(
     coord: Any, cell: Cellule, role: str
 ) -> None:
     cible = f.agent(role)
