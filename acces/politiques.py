@@ -30,6 +30,12 @@ def peut_exclure(p: Perimetre) -> bool:
     return p.a_role(Role.COORDONNATEUR, Role.ADMIN_TECHNIQUE)
 
 
+def peut_composer_cellules(p: Perimetre) -> bool:
+    """Coordonnateur, who adds and withdraws the members of the cells he runs (and looks them
+    up in the staff directory)."""
+    return p.a_role(Role.COORDONNATEUR)
+
+
 def peut_publier_charte(p: Perimetre) -> bool:
     """Administrateur technique, who publishes the text adopted by the council."""
     return p.a_role(Role.ADMIN_TECHNIQUE)

@@ -44,6 +44,10 @@ LECTURES_HORS_RESTRICT: dict[tuple[str, str, str, str], str] = {
     ("cellules.composition.selectors", "communes_des_ressorts", "cellules.Cellule", "filter"): (
         "sous-requête de codes de communes pour une politique ; aucune ligne n'est rendue"
     ),
+    ("cellules.composition.selectors", "partenaires", "acces.Organisation", "filter"): (
+        "organisations partenaires d'une cellule déjà lue dans le périmètre de l'appelant : un "
+        "référentiel, pas une donnée personnelle"
+    ),
     (
         "cellules.dossiers.selectors",
         "situations_archivees_visibles",

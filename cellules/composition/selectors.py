@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from acces.enums import Action, Role
-from acces.models import AcceptationCharte
+from acces.models import AcceptationCharte, Habilitation, Organisation, Utilisateur
 from acces.perimetre import perimetre_de
 from acces.selectors import charte_courante
 from cellules.chartes import selectors as selecteurs_chartes
 from cellules.composition.models import Cellule, MembreCellule
+from cellules.dossiers.politiques import ROLES_ACCES_EXPLICITE
 from cellules.seances.politiques import cellules_coordonnees
 
 
@@ -33,6 +34,28 @@ def cellules_gerees(user: Any) -> QuerySet[Cellule]:
         return Cellule.objects.none()
     return Cellule.objects.restrict(user, Action.MODIFIER).filter(
         pk__in=cellules_coordonnees(perimetre)
+    )
+
+
+def cellules_modifiables(user: Any) -> QuerySet[Cellule]:
+    """Cells whose cases ``user`` may write, hence decide orientations in: their coordinators
+    and the délégué du procureur of their ressort (``politique_cellule``, Modifier)."""
+    return Cellule.objects.restrict(user, Action.MODIFIER)
+
+
+def partenaires(cellule: Cellule) -> QuerySet[Organisation]:
+    """Active organisations of the cell's active members and of its coordinators."""
+    des_membres = MembreCellule.objects.filter(cellule=cellule, actif=True).values(
+        "organisation_id"
+    )
+    lien: Any = Cellule.coordonnateurs.through
+    des_coordonnateurs = lien.objects.filter(cellule_id=cellule.pk).values(
+        "utilisateur__organisation_id"
+    )
+    return (
+        Organisation.objects.filter(active=True)
+        .filter(Q(pk__in=des_membres) | Q(pk__in=des_coordonnateurs))
+        .order_by("nom", "id")
     )
 
 
@@ -68,3 +91,43 @@ def membre_de(cellule: Cellule, pk: Any) -> MembreCellule | None:
 def communes_des_ressorts(ressorts: Iterable[Any]) -> QuerySet[Cellule, dict[str, Any]]:
     """Communes of the communal cells of ``ressorts`` (a subquery of ``commune_id`` values)."""
     return Cellule.objects.filter(ressort__in=ressorts, commune__isnull=False).values("commune_id")
+
+
+def annuaire(recherche: str = "", organisation: Any = None) -> QuerySet[Utilisateur]:
+    """The staff directory: active accounts of active organisations that may sit in a cell
+    (an active habilitation of a role that reads cases as a member, as ``lit_en_membre``).
+
+    ``recherche``: every word in the first name, the last name or the organisation's name.
+    Each row carries ``roles_actifs`` and ``participations_actives`` (two queries per page).
+    """
+    eligibles = Habilitation.objects.actives().filter(role__in=ROLES_ACCES_EXPLICITE)
+    comptes = Utilisateur.objects.filter(
+        is_active=True,
+        compte_technique=False,
+        organisation__active=True,
+        pk__in=eligibles.values("utilisateur_id"),
+    )
+    if organisation is not None:
+        comptes = comptes.filter(organisation_id=organisation)
+    for mot in recherche.split():
+        comptes = comptes.filter(
+            Q(first_name__icontains=mot)
+            | Q(last_name__icontains=mot)
+            | Q(organisation__nom__icontains=mot)
+        )
+    return (
+        comptes.select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "habilitations",
+                queryset=Habilitation.objects.actives().order_by("role"),
+                to_attr="roles_actifs",
+            ),
+            Prefetch(
+                "participations",
+                queryset=MembreCellule.objects.filter(actif=True).order_by("fonction"),
+                to_attr="participations_actives",
+            ),
+        )
+        .order_by("last_name", "first_name", "id")
+    )

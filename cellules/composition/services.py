@@ -24,6 +24,7 @@ from cellules.composition import selectors as selectors_cellules
 from cellules.composition.enums import TypeCellule
 from cellules.composition.models import Cellule, ExclusionCellule, MembreCellule
 from cellules.dossiers.models import AccesSituation
+from cellules.dossiers.politiques import lit_en_membre
 from socle.errors import ApiError
 
 NOM_MAX = 150
@@ -191,9 +192,19 @@ def cellule_modifier(
 
 def _exiger_habilite(utilisateur: Utilisateur) -> None:
     organisation = utilisateur.organisation
-    if perimetre_de(utilisateur).vide or organisation is None or not organisation.active:
+    perimetre = perimetre_de(utilisateur)
+    if perimetre.vide or organisation is None or not organisation.active:
         raise ApiError.champ_invalide(
             "utilisateur", "Cet utilisateur n'a pas d'habilitation active."
+        )
+    if not lit_en_membre(perimetre):
+        # Derived from the case policy: a member only reads what his role lets him read.
+        raise ApiError.refus(
+            "role_sans_acces_aux_situations",
+            "Le rôle de cet utilisateur (par exemple auditeur, administrateur technique ou "
+            "référent de structure d'accueil) ne donne accès à aucune situation : il ne peut "
+            "pas être membre d'une cellule.",
+            "utilisateur",
         )
 
 

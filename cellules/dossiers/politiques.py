@@ -204,6 +204,13 @@ def politique_personne(p: Perimetre, action: Action) -> Q | None:
     return _ou(conditions)
 
 
+def lit_en_membre(p: Perimetre) -> bool:
+    """Some role of ``p`` reads the cases a cell opens to its members (the grants
+    ``politique_situation`` honours, ``ROLES_ACCES_EXPLICITE``): never the référent d'accueil,
+    the auditor or the technical administrator, who may not sit in a cell."""
+    return p.lit_donnees_personnelles and p.a_role(*ROLES_ACCES_EXPLICITE)
+
+
 def peut_ouvrir_situation(p: Perimetre) -> bool:
     """Coordonnateur and délégué du procureur register persons and open cases."""
     return p.lit_donnees_personnelles and p.a_role(Role.COORDONNATEUR, Role.DELEGUE_PROCUREUR)

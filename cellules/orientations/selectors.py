@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 
 from acces.enums import Action
 from acces.models import Organisation
+from acces.perimetre import perimetre_de
+from cellules.orientations import politiques
 from cellules.orientations.models import (
     MesureOrientation,
     NotificationOrientation,
@@ -39,6 +41,12 @@ def orientations_de_situation(user: Any, situation_id: Any) -> QuerySet[Orientat
 
 def orientation_visible(user: Any, pk: Any) -> Orientation | None:
     return orientations_visibles(user).filter(pk=pk).first()
+
+
+def orientation_confiee(user: Any, pk: Any) -> bool:
+    """``pk`` is entrusted to the user's organisation and he follows it as a cell member."""
+    condition = politiques.orientations_confiees(perimetre_de(user))
+    return condition is not None and orientations_visibles(user).filter(condition, pk=pk).exists()
 
 
 def notifications_de(user: Any) -> QuerySet[NotificationOrientation]:

@@ -50,11 +50,30 @@ def _echeance_max() -> int:
     return int(getattr(settings, "ORIENTATION_ECHEANCE_MAX_JOURS", 730))
 
 
+def refus_judiciaire() -> ApiError:
+    return ApiError(
+        403,
+        "orientation_judiciaire",
+        "Une orientation judiciaire n'est décidée, modifiée, suivie et clôturée que par le "
+        "délégué du procureur.",
+    )
+
+
+def refus_non_confiee() -> ApiError:
+    return ApiError(
+        403,
+        "orientation_non_confiee",
+        "Vous ne siégez pas dans la cellule pour l'organisation responsable de cette "
+        "orientation : seuls ses membres en indiquent l'avancement et le résultat ; le "
+        "coordonnateur de la cellule et le délégué du procureur la modifient.",
+    )
+
+
 def _exiger_judiciaire(type_orientation: str, acteur: Utilisateur) -> None:
     if type_orientation == TypeOrientation.JUDICIAIRE and not politiques.peut_orienter_judiciaire(
         perimetre_de(acteur)
     ):
-        raise ApiError.acces_refuse()
+        raise refus_judiciaire()
 
 
 def _mesure(mesure: MesureOrientation, type_orientation: str) -> MesureOrientation:
@@ -165,14 +184,52 @@ def orientation_cloturer(
     *, orientation: Orientation, version: int, statut: str, resultat: str, acteur: Utilisateur
 ) -> Orientation:
     """Close as done or given up, with an outcome from the closed list."""
-    if statut not in STATUTS_CLOS:
-        raise ApiError.champ_invalide("statut", "Une clôture est « realisee » ou « abandonnee ».")
-    if resultat not in ResultatOrientation.values:
-        raise ApiError.champ_invalide("resultat", "Résultat obligatoire (liste fermée).")
+    _valider_cloture(statut, resultat)
     courante = _verrouiller(orientation, version, acteur)
     courante.statut = statut
     courante.resultat = resultat
     courante.cloturee_le = timezone.localdate()
+    courante.version += 1
+    courante.full_clean()
+    courante.save()
+    return courante
+
+
+def _valider_cloture(statut: str, resultat: str) -> None:
+    if statut not in STATUTS_CLOS:
+        raise ApiError.champ_invalide("statut", "Une clôture est « realisee » ou « abandonnee ».")
+    if resultat not in ResultatOrientation.values:
+        raise ApiError.champ_invalide("resultat", "Résultat obligatoire (liste fermée).")
+
+
+@transaction.atomic
+def orientation_suivre(
+    *, orientation: Orientation, version: int, acteur: Utilisateur, statut: str, resultat: str = ""
+) -> Orientation:
+    """A member of the responsible organisation records the progress (``en_cours``) or the
+    outcome (``realisee`` / ``abandonnee`` with a ``resultat``) of an orientation entrusted to
+    it; its deadline and partner stay the coordinator's and the délégué's."""
+    if statut != StatutOrientation.EN_COURS:
+        _valider_cloture(statut, resultat)
+    elif resultat:
+        raise ApiError.champ_invalide("resultat", "Le résultat s'indique à la clôture.")
+    condition = politiques.orientations_confiees(perimetre_de(acteur))
+    lisibles = Orientation.objects.restrict(acteur, Action.LIRE).select_for_update()
+    courante: Orientation | None = lisibles.filter(pk=orientation.pk).first()
+    if courante is None:
+        raise ApiError.introuvable()
+    if condition is None or not lisibles.filter(condition, pk=orientation.pk).exists():
+        raise refus_non_confiee()
+    if courante.type == TypeOrientation.JUDICIAIRE:
+        raise refus_judiciaire()
+    if courante.version != version:
+        raise ApiError.version_perimee()
+    if courante.statut in STATUTS_CLOS:
+        raise ApiError.transition_impossible()
+    courante.statut = statut
+    if statut in STATUTS_CLOS:
+        courante.resultat = resultat
+        courante.cloturee_le = timezone.localdate()
     courante.version += 1
     courante.full_clean()
     courante.save()

@@ -83,6 +83,8 @@ class RappelOrdre(models.Model):
         verbose_name="saisi par",
     )
     creee_le = models.DateTimeField("saisi le", default=timezone.now, editable=False)
+    # Bumped by each correction (ETag, If-Match).
+    version = models.PositiveIntegerField("version", default=1)
 
     objects = RestrictQuerySet.as_manager()
 

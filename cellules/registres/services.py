@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -261,6 +262,99 @@ def rappel_enregistrer(
     rappel.full_clean()
     rappel.save(force_insert=True)
     return rappel
+
+
+# Fields a correction may change: the person and the commune of an entry stay (another person
+# or another register is another entry); ``mineur`` follows the corrected date.
+CHAMPS_CORRIGEABLES = frozenset(
+    {
+        "date",
+        "qualite_auteur",
+        "reference_delegation",
+        "faits",
+        "accompagnant",
+        "motif_sans_accompagnant",
+        "transmis_au_parquet_le",
+        "reference_convention",
+    }
+)
+
+
+@transaction.atomic
+def rappel_corriger(
+    *,
+    rappel: RappelOrdre,
+    version: int,
+    acteur: Utilisateur,
+    qualification: Qualification | None = None,
+    **champs: Any,
+) -> RappelOrdre:
+    """Correct an entry of a register the actor keeps (compare-and-swap on ``version``).
+
+    The corrected entry is held to the rules of a new one: no penal facts, complaint or
+    investigation (declared again whenever the facts are corrected), the author's delegation,
+    a minor at the (corrected) date accompanied or the reason why not, the transmission to the
+    parquet under the convention. The change log records the correction, its content masked.
+    """
+    inconnus = set(champs) - CHAMPS_CORRIGEABLES
+    if inconnus:
+        raise ApiError.champ_invalide(sorted(inconnus)[0], "Champ non corrigeable.")
+    if not champs and qualification is None:
+        raise ApiError.donnees_invalides(
+            {"non_field_errors": ["Indiquez au moins un champ à corriger."]}
+        )
+    if not politiques.peut_tenir_registre(perimetre_de(acteur)):
+        raise ApiError.acces_refuse()
+    courante: RappelOrdre | None = (
+        RappelOrdre.objects.restrict(acteur, Action.MODIFIER)
+        .select_for_update()
+        .filter(pk=rappel.pk)
+        .first()
+    )
+    if courante is None:
+        raise ApiError.introuvable()
+    if courante.version != version:
+        raise ApiError.version_perimee()
+    if "faits" in champs and qualification is None:
+        raise ApiError.champ_invalide(
+            "crime_ou_delit",
+            "Pour corriger les faits, déclarez à nouveau s'ils constituent un crime ou un délit "
+            "(crime_ou_delit) et si une plainte ou une enquête est en cours (plainte_en_cours, "
+            "enquete_en_cours).",
+        )
+    if qualification is not None:
+        _qualification(qualification)
+    date: dt.date = champs.get("date", courante.date)
+    if date > timezone.localdate():
+        raise ApiError.champ_invalide("date", "La date du rappel ne peut être dans le futur.")
+    personne = Personne.objects.get(pk=courante.personne_id)
+    try:
+        mineur = personne.mineur_au(date)
+    except ValueError:
+        raise ApiError.champ_invalide("date", "Date du rappel antérieure à la naissance.") from None
+    accompagnant = champs.get("accompagnant", courante.accompagnant)
+    motif = champs.get("motif_sans_accompagnant", courante.motif_sans_accompagnant)
+    _accompagnement(mineur, accompagnant, motif)
+    qualite = champs.get("qualite_auteur", courante.qualite_auteur)
+    delegation = _auteur(qualite, champs.get("reference_delegation", courante.reference_delegation))
+    transmis_le = champs.get("transmis_au_parquet_le", courante.transmis_au_parquet_le)
+    convention = _transmission(
+        date, transmis_le, champs.get("reference_convention", courante.reference_convention)
+    )
+    if "faits" in champs:
+        courante.faits = _faits(champs["faits"])
+    courante.date = date
+    courante.mineur = mineur
+    courante.accompagnant = accompagnant
+    courante.motif_sans_accompagnant = motif
+    courante.qualite_auteur = qualite
+    courante.reference_delegation = delegation
+    courante.transmis_au_parquet_le = transmis_le
+    courante.reference_convention = convention
+    courante.version += 1
+    courante.full_clean()
+    courante.save()
+    return courante
 
 
 # Transactions

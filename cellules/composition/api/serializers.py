@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from acces.enums import MotifExclusion
+from acces.enums import MotifExclusion, Role, TypeOrganisation
+from acces.models import Utilisateur
 from cellules.composition.enums import TypeCellule
 from cellules.composition.models import Cellule, MembreCellule
 from cellules.composition.services import FONCTION_MAX, NOM_MAX, REFERENCE_MAX
@@ -135,3 +137,50 @@ class ExclusionSerializer(serializers.Serializer[Any]):
     portee = serializers.CharField(read_only=True)
     cellules = serializers.ListField(child=serializers.UUIDField(), read_only=True)
     exclu_le = serializers.DateTimeField(read_only=True)
+
+
+class AnnuaireSerializer(serializers.Serializer[Any]):
+    """An account of the staff directory: what adding a member needs, no contact detail."""
+
+    id = serializers.UUIDField(read_only=True, help_text="compte à ajouter comme membre")
+    nom_complet = serializers.SerializerMethodField(help_text="prénom et nom")
+    organisation = serializers.UUIDField(source="organisation_id", read_only=True)
+    organisation_nom = serializers.CharField(source="organisation.nom", read_only=True)
+    organisation_type = serializers.ChoiceField(
+        source="organisation.type", choices=TypeOrganisation.choices, read_only=True
+    )
+    roles = serializers.SerializerMethodField(help_text="rôles des habilitations actives")
+    fonctions = serializers.SerializerMethodField(
+        help_text="fonctions exercées dans les cellules où le compte siège déjà"
+    )
+
+    def get_nom_complet(self, user: Utilisateur) -> str:
+        return user.get_full_name() or user.get_username()
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(Role.choices)))
+    def get_roles(self, user: Utilisateur) -> list[str]:
+        return sorted({h.role for h in getattr(user, "roles_actifs", [])})
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_fonctions(self, user: Utilisateur) -> list[str]:
+        return sorted({m.fonction for m in getattr(user, "participations_actives", [])})
+
+
+class PageAnnuaireSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = AnnuaireSerializer(many=True)
+
+
+class PartenaireSerializer(serializers.Serializer[Any]):
+    """A partner organisation of a cell (reference data, no personal data)."""
+
+    id = serializers.UUIDField(read_only=True)
+    nom = serializers.CharField(read_only=True)
+    type = serializers.ChoiceField(choices=TypeOrganisation.choices, read_only=True)
+
+
+class PartenairesSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField()
+    results = PartenaireSerializer(many=True)

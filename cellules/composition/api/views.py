@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import uuid
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from acces import politiques
 from acces import services as services_acces
 from acces.api.permissions import PeutExclure
 from acces.enums import Role
@@ -36,6 +37,10 @@ from noyau.vues import acteur
 from socle.errors import ApiError
 from socle.etags import etag, version_attendue
 from socle.pagination import Pagination
+
+# Query parameters of the staff directory; anything else is refused.
+PARAMETRES_ANNUAIRE = frozenset({"recherche", "organisation", "page", "taille"})
+RECHERCHE_MAX = 100
 
 
 def _exiger_coordonnateur(request: Request) -> None:
@@ -254,3 +259,89 @@ class ExclusionView(APIView):
                 raise
         corps = s.ExclusionSerializer({**vars(exclusion), "cellules": cellules}).data
         return Response(corps, status=status.HTTP_201_CREATED)
+
+
+def _parametres_admis(request: Request, admis: frozenset[str]) -> None:
+    inconnus = sorted(set(request.query_params) - admis)
+    if inconnus:
+        message = f"Paramètre inconnu (admis : {', '.join(sorted(admis))})."
+        raise ApiError.donnees_invalides({nom[:50]: [message] for nom in inconnus})
+
+
+class AnnuaireView(APIView):
+    """Annuaire des professionnels que le coordonnateur peut ajouter à ses cellules."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="annuaire_liste",
+        summary="Annuaire des professionnels",
+        description=(
+            "Comptes actifs, d'organisations actives, dont un rôle permet de siéger dans une "
+            "cellule (les auditeurs, administrateurs techniques et référents de structure "
+            "d'accueil n'y figurent pas) : nom, organisation, rôles et fonctions déjà "
+            "exercées en cellule, sans adresse ni téléphone. Réservé aux coordonnateurs, qui "
+            "composent les cellules ; pas de motif (les professionnels ne sont pas des "
+            "personnes suivies). Triés par nom, paginés."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "recherche",
+                str,
+                description="mots cherchés dans le prénom, le nom ou le nom de l'organisation "
+                f"(tous doivent figurer ; {RECHERCHE_MAX} caractères au plus)",
+            ),
+            OpenApiParameter(
+                "organisation", uuid.UUID, description="identifiant d'une organisation"
+            ),
+            *PAGINATION,
+        ],
+        responses={200: s.PageAnnuaireSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        if not politiques.peut_composer_cellules(perimetre_de(request.user)):
+            raise ApiError.acces_refuse()
+        _parametres_admis(request, PARAMETRES_ANNUAIRE)
+        recherche = request.query_params.get("recherche", "")
+        if len(recherche) > RECHERCHE_MAX:
+            raise ApiError.champ_invalide("recherche", f"{RECHERCHE_MAX} caractères au plus.")
+        brut = request.query_params.get("organisation")
+        organisation = None
+        if brut is not None:
+            try:
+                organisation = uuid.UUID(brut)
+            except ValueError:
+                raise ApiError.champ_invalide(
+                    "organisation", "Identifiant d'organisation invalide (UUID attendu)."
+                ) from None
+        pagination = Pagination()
+        comptes = sel.annuaire(recherche, organisation)
+        page = pagination.paginate_queryset(comptes, request, view=self) or []
+        return pagination.get_paginated_response(s.AnnuaireSerializer(page, many=True).data)
+
+
+class PartenairesView(_Cellules):
+    @extend_schema(
+        operation_id="cellules_partenaires_liste",
+        summary="Organisations partenaires d'une cellule",
+        description=(
+            "Organisations actives des membres actifs de la cellule et de ses coordonnateurs : "
+            "celles parmi lesquelles choisir l'organisation responsable d'une orientation. "
+            "Lisible par qui décide des orientations de la cellule (ses coordonnateurs, le "
+            "délégué du procureur du ressort) ; 403 pour qui voit seulement la cellule, 404 "
+            "hors périmètre."
+        ),
+        responses={200: s.PartenairesSerializer},
+    )
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        cellule = _cellule(request, pk)
+        if not sel.cellules_modifiables(request.user).filter(pk=pk).exists():
+            raise ApiError(
+                403,
+                "acces_refuse",
+                "Seuls les coordonnateurs de la cellule et le délégué du procureur du ressort, "
+                "qui décident de ses orientations, consultent ses partenaires.",
+            )
+        organisations = list(sel.partenaires(cellule))
+        corps = s.PartenaireSerializer(organisations, many=True).data
+        return Response({"count": len(organisations), "results": corps})

@@ -7,6 +7,7 @@ a motif, and leave one access event per orientation returned.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -16,6 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from acces.enums import Action
+from audit import journal
+from audit.enums import Raison
 from cellules.dossiers import selectors as selecteurs_dossiers
 from cellules.dossiers.models import Situation
 from cellules.orientations import selectors, services
@@ -117,17 +120,34 @@ class OrientationDetailView(_Orientations):
 
     @extend_schema(
         operation_id="orientations_modifier",
+        summary="Modifier, suivre ou clôturer une orientation",
+        description=(
+            "Le coordonnateur de la cellule et le délégué du procureur du ressort déplacent "
+            "l'échéance, changent l'organisation responsable, marquent l'orientation commencée "
+            "(« statut »: « en_cours ») ou la clôturent (« realisee » ou « abandonnee », avec "
+            "« resultat »). Les membres de la cellule qui appartiennent à l'organisation "
+            "responsable en indiquent l'avancement et le résultat (« statut » et « resultat » "
+            "seulement ; 403 champ_reserve pour les autres champs). Une orientation judiciaire "
+            "reste au délégué du procureur (403 orientation_judiciaire) ; un lecteur d'une autre "
+            "organisation reçoit 403 orientation_non_confiee. If-Match obligatoire."
+        ),
         parameters=[MOTIF, IF_MATCH],
         request=s.OrientationModificationSerializer,
         responses={200: s.OrientationSerializer},
     )
     def patch(self, request: Request, pk: uuid.UUID) -> Response:
-        orientation = self.trouver(pk, Action.MODIFIER)
+        orientation = self.trouver(pk)
+        decideur = self.selection(Action.MODIFIER).filter(pk=pk).exists()
+        if not decideur and not selectors.orientation_confiee(request.user, pk):
+            journal.consigner_refus(request, self.type_objet, pk, Raison.ROLE_INSUFFISANT)
+            raise services.refus_non_confiee()
         version = self.version_attendue(orientation)
         entree = s.OrientationModificationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         d = entree.validated_data
         statut = d.get("statut")
+        if not decideur:
+            return self._suivre(orientation, version, d)
         if statut in STATUTS_CLOS:
             if set(d) - {"statut", "resultat"}:
                 raise ApiError.champ_invalide("statut", "Une clôture ne modifie rien d'autre.")
@@ -150,6 +170,34 @@ class OrientationDetailView(_Orientations):
             commencee=statut == StatutOrientation.EN_COURS,
         )
         return self.rendre(self.trouver(pk))
+
+    def _suivre(self, orientation: Orientation, version: int, d: dict[str, Any]) -> Response:
+        """Progress and outcome recorded by the responsible organisation's member."""
+        reserves = sorted(set(d) - {"statut", "resultat"})
+        if reserves:
+            journal.consigner_refus(
+                self.request, self.type_objet, orientation.pk, Raison.ROLE_INSUFFISANT
+            )
+            message = (
+                "L'échéance et l'organisation responsable sont fixées par le coordonnateur de la "
+                "cellule ou le délégué du procureur : l'organisation responsable en indique "
+                "l'avancement et le résultat."
+            )
+            raise ApiError(403, "champ_reserve", message, {champ: [message] for champ in reserves})
+        if "statut" not in d:
+            raise ApiError.champ_invalide(
+                "statut",
+                "Indiquez l'avancement (« en_cours ») ou la clôture (« realisee » ou "
+                "« abandonnee », avec « resultat »).",
+            )
+        services.orientation_suivre(
+            orientation=orientation,
+            version=version,
+            acteur=self.acteur,
+            statut=d["statut"],
+            resultat=d.get("resultat", ""),
+        )
+        return self.rendre(self.trouver(orientation.pk))
 
 
 class NotificationListView(APIView):

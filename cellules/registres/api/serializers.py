@@ -47,7 +47,7 @@ class RappelSerializer(ChampsParCategorie, serializers.Serializer):  # type: ign
     }
     champs_references = frozenset(
         {"id", "commune", "date", "qualite_auteur", "reference_delegation", "personne"}
-        | {"reference_convention", "reference"}
+        | {"reference_convention", "reference", "version"}
     )
 
     id = serializers.UUIDField(read_only=True)
@@ -66,6 +66,7 @@ class RappelSerializer(ChampsParCategorie, serializers.Serializer):  # type: ign
     transmis_au_parquet_le = serializers.DateField(read_only=True, allow_null=True)
     reference_convention = serializers.CharField(read_only=True)
     reference = ReferenceSerializer(read_only=True)
+    version = serializers.IntegerField(read_only=True)
 
 
 class RappelCreationSerializer(EntreeStricte):
@@ -85,6 +86,35 @@ class RappelCreationSerializer(EntreeStricte):
     enquete_en_cours = serializers.BooleanField()
     accompagnant = _choix(Accompagnant.choices, required=False)
     motif_sans_accompagnant = _choix(MotifSansAccompagnant.choices, required=False)
+    transmis_au_parquet_le = serializers.DateField(required=False, allow_null=True)
+    reference_convention = serializers.CharField(
+        max_length=REFERENCE_MAX, required=False, allow_blank=True
+    )
+
+
+class RappelCorrectionSerializer(EntreeStricte):
+    """The fields of an entry that may be corrected; ``""`` (or ``null`` for the date of
+    transmission) clears an optional one. Correcting ``faits`` needs the three declarations
+    again."""
+
+    date = serializers.DateField(required=False)
+    qualite_auteur = _choix(QualiteAuteur.choices, required=False)
+    reference_delegation = serializers.CharField(
+        max_length=REFERENCE_MAX, required=False, allow_blank=True
+    )
+    faits = serializers.ListField(
+        child=_choix(FaitRappel.choices),
+        min_length=1,
+        max_length=len(FaitRappel.values),
+        required=False,
+    )
+    crime_ou_delit = serializers.BooleanField(required=False)
+    plainte_en_cours = serializers.BooleanField(required=False)
+    enquete_en_cours = serializers.BooleanField(required=False)
+    accompagnant = _choix(Accompagnant.choices, required=False, allow_blank=True)
+    motif_sans_accompagnant = _choix(
+        MotifSansAccompagnant.choices, required=False, allow_blank=True
+    )
     transmis_au_parquet_le = serializers.DateField(required=False, allow_null=True)
     reference_convention = serializers.CharField(
         max_length=REFERENCE_MAX, required=False, allow_blank=True

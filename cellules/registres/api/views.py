@@ -27,6 +27,8 @@ from noyau.vues import VueDonnees
 from socle.errors import ApiError
 
 ANNEE_MIN, ANNEE_MAX = 2000, 2100
+# What the author declares about the facts (``services.Qualification``).
+DECLARATIONS = ("crime_ou_delit", "plainte_en_cours", "enquete_en_cours")
 
 
 class _Registre(VueDonnees):
@@ -117,6 +119,45 @@ class RappelDetailView(_Rappels):
         operation_id="rappels_detail", parameters=[MOTIF], responses={200: s.RappelSerializer}
     )
     def get(self, request: Request, pk: uuid.UUID) -> Response:
+        return self.rendre(self.trouver(pk))
+
+    @extend_schema(
+        operation_id="rappels_corriger",
+        summary="Corriger une inscription au registre",
+        description=(
+            "Le directeur de la tranquillité publique qui tient le registre de la commune "
+            "corrige la date, l'auteur et sa délégation, les faits, l'accompagnement d'un "
+            "mineur, la transmission au parquet. La personne et la commune ne changent pas. "
+            "L'inscription corrigée suit les règles d'une nouvelle : corriger les faits exige "
+            "de déclarer à nouveau crime_ou_delit, plainte_en_cours et enquete_en_cours (tout "
+            "« vrai » est refusé) ; un mineur à la date du rappel est accompagné ou le motif de "
+            "l'absence est indiqué. If-Match obligatoire (428 sans, 412 si périmé) ; la "
+            "correction est inscrite au journal des modifications, contenu masqué."
+        ),
+        parameters=[MOTIF, IF_MATCH],
+        request=s.RappelCorrectionSerializer,
+        responses={200: s.RappelSerializer},
+    )
+    def patch(self, request: Request, pk: uuid.UUID) -> Response:
+        objet = self.trouver(pk)
+        self._exiger_teneur(pk)
+        version = self.version_attendue(objet)
+        entree = s.RappelCorrectionSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        d = dict(entree.validated_data)
+        declarees = {champ: d.pop(champ) for champ in DECLARATIONS if champ in d}
+        manquante = next((c for c in DECLARATIONS if declarees and c not in declarees), None)
+        if manquante is not None:
+            raise ApiError.champ_invalide(
+                manquante, "Déclarez ensemble crime_ou_delit, plainte_en_cours et enquete_en_cours."
+            )
+        services.rappel_corriger(
+            rappel=objet,
+            version=version,
+            acteur=self.acteur,
+            qualification=services.Qualification(**declarees) if declarees else None,
+            **d,
+        )
         return self.rendre(self.trouver(pk))
 
 
