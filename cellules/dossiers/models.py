@@ -25,7 +25,12 @@ from acces.models import Commune
 from acces.restriction import RestrictQuerySet
 from cellules.composition.models import Cellule
 from cellules.dossiers import ages
-from cellules.dossiers.enums import MotifCloture, SourceSignalement, StatutSituation
+from cellules.dossiers.enums import (
+    STATUTS_OUVERTS,
+    MotifCloture,
+    SourceSignalement,
+    StatutSituation,
+)
 from cellules.dossiers.politiques import politique_personne, politique_situation
 
 if TYPE_CHECKING:
@@ -62,6 +67,8 @@ class Personne(models.Model):
         verbose_name="créée par",
     )
     creee_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
+    # Compare-and-swap of identity rectifications (``If-Match``).
+    version = models.PositiveIntegerField("version", default=1)
 
     objects = RestrictQuerySet.as_manager()
 
@@ -151,6 +158,14 @@ class Situation(models.Model):
             models.Index(fields=["commune", "statut"], name="situation_commune_statut"),
             models.Index(fields=["ressort", "statut"], name="situation_ressort_statut"),
             models.Index(fields=["-creee_le", "id"], name="situation_ordre"),
+        ]
+        constraints = [
+            # One open case per person and cell (the services answer 409 first).
+            models.UniqueConstraint(
+                fields=["personne", "cellule"],
+                condition=Q(statut__in=sorted(STATUTS_OUVERTS)),
+                name="situation_ouverte_unique",
+            )
         ]
         permissions = [
             (

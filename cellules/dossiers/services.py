@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from acces.crypto.champs import chiffrer
@@ -28,7 +28,14 @@ from cellules.composition.models import Cellule
 from cellules.composition.services import texte_valide
 from cellules.dossiers import politiques, selectors
 from cellules.dossiers.categories import CATEGORIES_PROFILS, CATEGORIES_SOURCES, REPLIS
-from cellules.dossiers.enums import TRANSITIONS, MotifCloture, Profil, StatutSituation, Transition
+from cellules.dossiers.enums import (
+    STATUTS_OUVERTS,
+    TRANSITIONS,
+    MotifCloture,
+    Profil,
+    StatutSituation,
+    Transition,
+)
 from cellules.dossiers.models import TEXTES_LIBRES, AccesSituation, Personne, Situation
 from socle.errors import ApiError
 
@@ -156,6 +163,40 @@ def _commune_de_situation(cellule: Cellule, commune: Commune | None) -> Commune:
     return commune
 
 
+CONTRAINTE_SITUATION_OUVERTE = "situation_ouverte_unique"
+
+
+def _situation_ouverte(personne: Personne, cellule: Cellule) -> uuid.UUID | None:
+    """The open case of this person in this cell, whoever may read it (the rule is global)."""
+    pk: uuid.UUID | None = (
+        Situation.objects.filter(personne=personne, cellule=cellule, statut__in=STATUTS_OUVERTS)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return pk
+
+
+def refus_situation_ouverte(existante: uuid.UUID | None, acteur: Utilisateur) -> ApiError:
+    """409 ``situation_ouverte_existante``; it names the open case only to who may read it
+    (anyone else learns that a case exists, which the constraint cannot hide, and nothing more).
+    """
+    if (
+        existante is not None
+        and Situation.objects.restrict(acteur, Action.LIRE).filter(pk=existante).exists()
+    ):
+        return ApiError(
+            409,
+            "situation_ouverte_existante",
+            "Cette personne a déjà une situation ouverte dans cette cellule : "
+            f"/api/v1/situations/{existante}/.",
+            {"situation": [str(existante)]},
+        )
+    return ApiError.conflit(
+        "situation_ouverte_existante",
+        "Cette personne a déjà une situation ouverte dans cette cellule.",
+    )
+
+
 @transaction.atomic
 def situation_creer(
     *,
@@ -176,6 +217,9 @@ def situation_creer(
     _exiger_charte_cellule(cellule, acteur)
     if not Personne.objects.restrict(acteur, Action.LIRE).filter(pk=personne.pk).exists():
         raise ApiError.introuvable()
+    existante = _situation_ouverte(personne, cellule)
+    if existante is not None:
+        raise refus_situation_ouverte(existante, acteur)
     situation = Situation(
         id=uuid.uuid4(),
         personne=personne,
@@ -189,8 +233,15 @@ def situation_creer(
         signalee_le=signalee_le or timezone.localdate(),
     )
     chiffrer(situation, "observation", _observation(observation))
-    situation.full_clean()
-    situation.save(force_insert=True)
+    # The constraint is checked below, by the database (a concurrent creation may have won).
+    situation.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            situation.save(force_insert=True)
+    except IntegrityError as erreur:
+        if CONTRAINTE_SITUATION_OUVERTE not in str(erreur):
+            raise
+        raise refus_situation_ouverte(_situation_ouverte(personne, cellule), acteur) from None
     return situation
 
 
