@@ -20,7 +20,9 @@ from acces.perimetre import perimetre_de
 from audit.enums import ActionAcces
 from cellules.dossiers import politiques, selectors, services
 from cellules.dossiers.api import serializers as s
+from cellules.dossiers.api.filtres import SituationFiltre
 from cellules.dossiers.models import Personne, Situation
+from noyau.filtres import parametres_openapi
 from noyau.schema import IDEMPOTENCE, IF_MATCH, MOTIF, PAGINATION
 from noyau.vues import VueDonnees
 from socle.errors import ApiError
@@ -46,12 +48,11 @@ class _Personnes(_Dossiers):
 
 
 class SituationListView(_Situations):
+    filterset_class = SituationFiltre
+
     @extend_schema(
         operation_id="situations_liste",
-        parameters=[
-            MOTIF,
-            *PAGINATION,
-        ],
+        parameters=[MOTIF, *parametres_openapi(SituationFiltre), *PAGINATION],
         responses={200: s.PageSituationsSerializer},
     )
     def get(self, request: Request) -> Response:

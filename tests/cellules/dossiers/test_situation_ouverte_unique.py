@@ -20,7 +20,7 @@ from tests.utils.base import assert_erreur_json
 
 pytestmark = pytest.mark.django_db
 
-MOTIF = {"HTTP_X_MOTIF": "preparation_seance"}
+MOTIF: dict[str, Any] = {"HTTP_X_MOTIF": "preparation_seance"}
 URL = "/api/v1/situations/"
 migration = importlib.import_module("cellules.migrations.0014_unicite_situation_version_personne")
 
