@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -83,6 +83,18 @@ class Personne(models.Model):
 
     def __str__(self) -> str:
         return f"personne {self.pk}"
+
+    # Identity fields a rectification is changing (set by the service, read by the change log).
+    rectifies: tuple[str, ...] = ()
+
+    def get_additional_data(self) -> dict[str, Any] | None:
+        """What the change-log entry of a save adds: the rectified identity fields, masked
+        (the encrypted columns themselves are excluded from the change log)."""
+        from audit.changements import MASQUE
+
+        if not self.rectifies:
+            return None
+        return {"rectification": {champ: [MASQUE, MASQUE] for champ in self.rectifies}}
 
     @classmethod
     def politique(cls, perimetre: Perimetre, action: Action) -> Q | None:

@@ -90,7 +90,7 @@ def situations_selon_minorite(
     nothing but the resulting rows (each logged when returned) leaves this function.
     """
     jour = jour or timezone.localdate()
-    personnes = list(Personne.objects.filter(pk__in=situations.values("personne_id")))
+    personnes = [s.personne for s in situations.select_related("personne")]
     precharger_cles(personnes)
     mineures = [p.pk for p in personnes if p.mineur_au(jour)]
     if mineur:

@@ -166,6 +166,11 @@ def _objets_cellules(charte: Charte) -> dict[str, str]:
         "situation_archivee": str(f_dossiers.situation(situation.cellule, statut="archivee").pk),
         "cellule_dijon": str(situation.cellule_id),
         "personne": str(situation.personne_id),
+        "personne_cloturee": str(
+            f_dossiers.situation(
+                situation.cellule, statut="cloturee", motif_cloture="autre"
+            ).personne_id
+        ),
         "seance": _seance_dijon(situation.cellule_id),
         "membre_dijon": _membre_dijon(situation.cellule_id),
         "cellule_charte": _cellule_charte(),
