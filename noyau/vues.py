@@ -11,7 +11,11 @@ It owns the sequence, applied once here instead of in each view:
    the request context (the categorised and decrypting fields refuse any other context), write
    one access event per record returned, naming the person it discloses, and set the ETag;
 4. reusable parts: ``exiger`` (a logged 403), ``exiger_verification`` (step-up, logged refusal),
-   ``version_attendue`` (``If-Match``), ``creer_une_fois`` (``Idempotency-Key``).
+   ``version_attendue`` (``If-Match``), ``creer_une_fois`` (``Idempotency-Key``);
+5. lists: ``paginer`` / ``rendre_page`` accept only the query parameters the view declares
+   (``filterset_class``, ``parametres``, plus ``page``, ``taille`` and ``motif``): anything
+   else, or a malformed value, is a 400 naming it (``noyau.filtres``); the filters narrow the
+   restricted queryset, never widen it.
 
 A view declares ``modele`` (the access-log type is its label), ``selecteur`` (``(user, action)
 -> QuerySet`` through ``restrict``) and ``serializer_class``. Write views keep their explicit
@@ -40,7 +44,7 @@ from acces.enums import Action
 from acces.models import Utilisateur
 from audit import journal
 from audit.enums import ActionAcces, Raison
-from noyau import idempotence
+from noyau import filtres, idempotence
 from noyau.permissions import AccesDonneesTrace
 from socle import etags
 from socle.errors import ApiError
@@ -121,6 +125,9 @@ class VueDonnees(APIView):
     serializer_class: ClassVar[type[BaseSerializer[Any]] | None] = None
     # Versioned records answer with their ETag (for ``If-Match``), unless the route is read-only.
     etag: ClassVar[bool] = True
+    # Lists: the filters of the query string, and the other query parameters accepted.
+    filterset_class: ClassVar[type[filtres.Filtres] | None] = None
+    parametres: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -285,6 +292,16 @@ class VueDonnees(APIView):
         corps = self.serialiser(objet, serializer=serializer, action=action)
         return self.repondre(corps, status, objet)
 
+    def paginer(self, queryset: QuerySet[Any]) -> tuple[list[Any], Pagination]:
+        """The page asked for of ``queryset``, narrowed by the view's filters; 400 for a query
+        parameter the view does not declare or a malformed value, 404 beyond the last page."""
+        filtres.verifier(self.request, self.filterset_class, self.parametres)
+        if self.filterset_class is not None:
+            queryset = filtres.filtrer(self.request, queryset, self.filterset_class)
+        pagination = Pagination()
+        page = pagination.paginate_queryset(queryset, self.request, view=self) or []
+        return page, pagination
+
     def rendre_page(
         self,
         queryset: QuerySet[Any],
@@ -292,8 +309,7 @@ class VueDonnees(APIView):
         serializer: type[BaseSerializer[Any]] | None = None,
         action: str = ActionAcces.LISTE,
     ) -> Response:
-        """One page of ``queryset`` (``page``, ``taille``), each row traced."""
-        pagination = Pagination()
-        page = pagination.paginate_queryset(queryset, self.request, view=self) or []
+        """One page of ``queryset`` (``page``, ``taille``, the view's filters), each row traced."""
+        page, pagination = self.paginer(queryset)
         corps = self.serialiser(page, many=True, serializer=serializer, action=action)
         return pagination.get_paginated_response(corps)

@@ -1,9 +1,11 @@
 """Change log (django-auditlog) of persons, cases and explicit grants.
 
 Encrypted columns and the blind index are excluded (ciphertext has no place in a change log);
-case content is masked entirely: every field that the API shows by information category
-(``ChampsParCategorie``) is masked or excluded here too (meta-test in
-``tests/cellules/dossiers/test_historique.py``). ``object_repr`` is ``__str__`` (kind + id).
+a rectification of a person's identity names the fields it changed, values masked, in the
+entry's ``additional_data`` (``Personne.get_additional_data``). Case content is masked
+entirely: every field that the API shows by information category (``ChampsParCategorie``) is
+masked or excluded here too (meta-test in ``tests/cellules/dossiers/test_historique.py``).
+``object_repr`` is ``__str__`` (kind + id).
 """
 
 from __future__ import annotations

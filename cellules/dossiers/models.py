@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -25,7 +25,12 @@ from acces.models import Commune
 from acces.restriction import RestrictQuerySet
 from cellules.composition.models import Cellule
 from cellules.dossiers import ages
-from cellules.dossiers.enums import MotifCloture, SourceSignalement, StatutSituation
+from cellules.dossiers.enums import (
+    STATUTS_OUVERTS,
+    MotifCloture,
+    SourceSignalement,
+    StatutSituation,
+)
 from cellules.dossiers.politiques import politique_personne, politique_situation
 
 if TYPE_CHECKING:
@@ -62,6 +67,8 @@ class Personne(models.Model):
         verbose_name="créée par",
     )
     creee_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
+    # Compare-and-swap of identity rectifications (``If-Match``).
+    version = models.PositiveIntegerField("version", default=1)
 
     objects = RestrictQuerySet.as_manager()
 
@@ -76,6 +83,18 @@ class Personne(models.Model):
 
     def __str__(self) -> str:
         return f"personne {self.pk}"
+
+    # Identity fields a rectification is changing (set by the service, read by the change log).
+    rectifies: tuple[str, ...] = ()
+
+    def get_additional_data(self) -> dict[str, Any] | None:
+        """What the change-log entry of a save adds: the rectified identity fields, masked
+        (the encrypted columns themselves are excluded from the change log)."""
+        from audit.changements import MASQUE
+
+        if not self.rectifies:
+            return None
+        return {"rectification": {champ: [MASQUE, MASQUE] for champ in self.rectifies}}
 
     @classmethod
     def politique(cls, perimetre: Perimetre, action: Action) -> Q | None:
@@ -151,6 +170,14 @@ class Situation(models.Model):
             models.Index(fields=["commune", "statut"], name="situation_commune_statut"),
             models.Index(fields=["ressort", "statut"], name="situation_ressort_statut"),
             models.Index(fields=["-creee_le", "id"], name="situation_ordre"),
+        ]
+        constraints = [
+            # One open case per person and cell (the services answer 409 first).
+            models.UniqueConstraint(
+                fields=["personne", "cellule"],
+                condition=Q(statut__in=sorted(STATUTS_OUVERTS)),
+                name="situation_ouverte_unique",
+            )
         ]
         permissions = [
             (

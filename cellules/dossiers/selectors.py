@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from acces.crypto.champs import precharger_cles
 from acces.crypto.index import indexes_aveugles
 from acces.enums import Action
 from acces.perimetre import perimetre_de
@@ -74,3 +79,33 @@ def situations_archivees_visibles(user: Any, action: Action = Action.LIRE) -> Qu
 
 def situation_archivee_visible(user: Any, pk: Any) -> Situation | None:
     return situations_archivees_visibles(user).filter(pk=pk).first()
+
+
+def situations_selon_minorite(
+    situations: QuerySet[Situation], mineur: bool, jour: dt.date | None = None
+) -> QuerySet[Situation]:
+    """``situations`` (already restricted) whose person is, or is not, a minor on ``jour``.
+
+    Birth dates are encrypted: they are decrypted here, for the persons of these cases only;
+    nothing but the resulting rows (each logged when returned) leaves this function.
+    """
+    jour = jour or timezone.localdate()
+    personnes = [s.personne for s in situations.select_related("personne")]
+    precharger_cles(personnes)
+    mineures = [p.pk for p in personnes if p.mineur_au(jour)]
+    if mineur:
+        return situations.filter(personne_id__in=mineures)
+    return situations.exclude(personne_id__in=mineures)
+
+
+def situations_avec_profil(
+    situations: QuerySet[Situation], profils: list[str]
+) -> QuerySet[Situation]:
+    """Cases carrying one of ``profils`` (a JSON list column)."""
+    if not profils:
+        return situations
+    if connections[situations.db].vendor == "postgresql":
+        condition = [Q(profils__contains=[p]) for p in profils]
+    else:  # SQLite (``make run``) has no JSON containment: match the quoted value.
+        condition = [Q(profils__icontains=f'"{p}"') for p in profils]
+    return situations.filter(reduce(or_, condition))

@@ -13,10 +13,10 @@ from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from acces.crypto.champs import chiffrer
+from acces.crypto.champs import chiffrer, dechiffrer
 from acces.crypto.index import index_aveugle
 from acces.crypto.models import CleDonnees
 from acces.enums import Action
@@ -28,7 +28,14 @@ from cellules.composition.models import Cellule
 from cellules.composition.services import texte_valide
 from cellules.dossiers import politiques, selectors
 from cellules.dossiers.categories import CATEGORIES_PROFILS, CATEGORIES_SOURCES, REPLIS
-from cellules.dossiers.enums import TRANSITIONS, MotifCloture, Profil, StatutSituation, Transition
+from cellules.dossiers.enums import (
+    STATUTS_OUVERTS,
+    TRANSITIONS,
+    MotifCloture,
+    Profil,
+    StatutSituation,
+    Transition,
+)
 from cellules.dossiers.models import TEXTES_LIBRES, AccesSituation, Personne, Situation
 from socle.errors import ApiError
 
@@ -121,6 +128,71 @@ def personne_creer(
     return personne
 
 
+IDENTITE_RECTIFIABLE = ("nom", "prenom", "date_naissance", "adresse", "commune_residence")
+
+
+def _identite_valide(champ: str, valeur: Any) -> Any:
+    if champ == "date_naissance":
+        return _naissance(valeur)
+    if champ in ("nom", "prenom"):
+        return texte_valide(champ, valeur, IDENTITE_MAX)
+    maximum = ADRESSE_MAX if champ == "adresse" else IDENTITE_MAX
+    return texte_valide(champ, valeur, maximum, obligatoire=False)
+
+
+@transaction.atomic
+def personne_rectifier(
+    *, personne: Personne, version: int, acteur: Utilisateur, **champs: Any
+) -> Personne:
+    """Correct a person's identity (GDPR art. 16), compare-and-swap on ``version``.
+
+    Open to who may modify one of the person's cases (or registered her, before any case).
+    Only the fields whose value changes are encrypted again, so the change log (masked values)
+    names exactly those; the blind index follows the new identity. An identity already
+    registered within the actor's scope is refused as at registration (409 ``doublon``).
+    """
+    inconnus = set(champs) - set(IDENTITE_RECTIFIABLE)
+    if inconnus:
+        raise ApiError.champ_invalide(sorted(inconnus)[0], "Champ non rectifiable.")
+    if not champs:
+        raise ApiError.champ_invalide("identite", "Indiquez au moins un champ à rectifier.")
+    courante: Personne | None = (
+        Personne.objects.restrict(acteur, Action.MODIFIER)
+        .select_for_update()
+        .filter(pk=personne.pk)
+        .first()
+    )
+    if courante is None:
+        raise ApiError.introuvable()
+    if courante.version != version:
+        raise ApiError.version_perimee()
+    nouvelles = {champ: _identite_valide(champ, valeur) for champ, valeur in champs.items()}
+    changes = {c: v for c, v in nouvelles.items() if dechiffrer(courante, c) != v}
+    if not changes:
+        return courante
+    if {"nom", "prenom", "date_naissance"} & set(changes):
+        nom = str(changes.get("nom", dechiffrer(courante, "nom")))
+        prenom = str(changes.get("prenom", dechiffrer(courante, "prenom")))
+        naissance: dt.date = changes.get("date_naissance", courante.naissance())
+        autres = list(
+            selectors.personnes_recherche(acteur, nom, prenom, naissance)
+            .exclude(pk=courante.pk)
+            .values_list("pk", flat=True)[:DOUBLONS_MAX]
+        )
+        if autres:
+            raise PersonneDejaEnregistree(autres)
+        courante.index_identite = index_aveugle(nom, prenom, naissance)
+    for champ, valeur in changes.items():
+        chiffrer(courante, champ, valeur)
+    courante.version += 1
+    # A person registered by a script or the demo has no creator: nothing to validate there.
+    courante.full_clean(exclude=["cree_par"])
+    courante.rectifies = tuple(c for c in IDENTITE_RECTIFIABLE if c in changes)
+    courante.save()
+    courante.rectifies = ()
+    return courante
+
+
 def _exiger_charte_cellule(cellule: Cellule, acteur: Utilisateur) -> None:
     """No case is opened in a cell whose charter in force the actor has not accepted."""
     from cellules.chartes.selectors import ont_accepte
@@ -156,6 +228,40 @@ def _commune_de_situation(cellule: Cellule, commune: Commune | None) -> Commune:
     return commune
 
 
+CONTRAINTE_SITUATION_OUVERTE = "situation_ouverte_unique"
+
+
+def _situation_ouverte(personne: Personne, cellule: Cellule) -> uuid.UUID | None:
+    """The open case of this person in this cell, whoever may read it (the rule is global)."""
+    pk: uuid.UUID | None = (
+        Situation.objects.filter(personne=personne, cellule=cellule, statut__in=STATUTS_OUVERTS)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return pk
+
+
+def refus_situation_ouverte(existante: uuid.UUID | None, acteur: Utilisateur) -> ApiError:
+    """409 ``situation_ouverte_existante``; it names the open case only to who may read it
+    (anyone else learns that a case exists, which the constraint cannot hide, and nothing more).
+    """
+    if (
+        existante is not None
+        and Situation.objects.restrict(acteur, Action.LIRE).filter(pk=existante).exists()
+    ):
+        return ApiError(
+            409,
+            "situation_ouverte_existante",
+            "Cette personne a déjà une situation ouverte dans cette cellule : "
+            f"/api/v1/situations/{existante}/.",
+            {"situation": [str(existante)]},
+        )
+    return ApiError.conflit(
+        "situation_ouverte_existante",
+        "Cette personne a déjà une situation ouverte dans cette cellule.",
+    )
+
+
 @transaction.atomic
 def situation_creer(
     *,
@@ -176,6 +282,9 @@ def situation_creer(
     _exiger_charte_cellule(cellule, acteur)
     if not Personne.objects.restrict(acteur, Action.LIRE).filter(pk=personne.pk).exists():
         raise ApiError.introuvable()
+    existante = _situation_ouverte(personne, cellule)
+    if existante is not None:
+        raise refus_situation_ouverte(existante, acteur)
     situation = Situation(
         id=uuid.uuid4(),
         personne=personne,
@@ -189,8 +298,15 @@ def situation_creer(
         signalee_le=signalee_le or timezone.localdate(),
     )
     chiffrer(situation, "observation", _observation(observation))
-    situation.full_clean()
-    situation.save(force_insert=True)
+    # The constraint is checked below, by the database (a concurrent creation may have won).
+    situation.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            situation.save(force_insert=True)
+    except IntegrityError as erreur:
+        if CONTRAINTE_SITUATION_OUVERTE not in str(erreur):
+            raise
+        raise refus_situation_ouverte(_situation_ouverte(personne, cellule), acteur) from None
     return situation
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cellules', '0013_mesure_orientation'),
+        ('cellules', '0014_unicite_situation_version_personne'),
     ]
 
     operations = [

@@ -168,6 +168,11 @@ def _objets_cellules(charte: Charte) -> dict[str, str]:
         "situation_archivee": str(f_dossiers.situation(situation.cellule, statut="archivee").pk),
         "cellule_dijon": str(situation.cellule_id),
         "personne": str(situation.personne_id),
+        "personne_cloturee": str(
+            f_dossiers.situation(
+                situation.cellule, statut="cloturee", motif_cloture="autre"
+            ).personne_id
+        ),
         "seance": seance,
         "membre_dijon": membre,
         "convocation_dijon": _convocation_dijon(seance, membre),

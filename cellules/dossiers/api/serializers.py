@@ -134,7 +134,7 @@ class PersonneSerializer(ChampsParCategorie, serializers.Serializer):  # type: i
     categories_des_champs = dict.fromkeys(
         (*_IDENTITE, "adresse", "commune_residence"), Cat.IDENTITE
     )
-    champs_references = frozenset({"id"})
+    champs_references = frozenset({"id", "version"})
 
     id = serializers.UUIDField(read_only=True)
     nom = TexteDechiffre("nom")
@@ -144,6 +144,7 @@ class PersonneSerializer(ChampsParCategorie, serializers.Serializer):  # type: i
     mineur = _Mineur()
     adresse = TexteDechiffre("adresse")
     commune_residence = TexteDechiffre("commune_residence")
+    version = serializers.IntegerField(read_only=True)
 
 
 class SituationCreationSerializer(EntreeStricte):
@@ -181,6 +182,18 @@ class IdentiteSerializer(EntreeStricte):
 
 
 class PersonneCreationSerializer(IdentiteSerializer):
+    adresse = serializers.CharField(max_length=ADRESSE_MAX, required=False, allow_blank=True)
+    commune_residence = serializers.CharField(
+        max_length=IDENTITE_MAX, required=False, allow_blank=True
+    )
+
+
+class RectificationSerializer(EntreeStricte):
+    """The identity fields to correct (at least one); the others stay as they are."""
+
+    nom = serializers.CharField(max_length=IDENTITE_MAX, required=False)
+    prenom = serializers.CharField(max_length=IDENTITE_MAX, required=False)
+    date_naissance = serializers.DateField(required=False)
     adresse = serializers.CharField(max_length=ADRESSE_MAX, required=False, allow_blank=True)
     commune_residence = serializers.CharField(
         max_length=IDENTITE_MAX, required=False, allow_blank=True

@@ -22,4 +22,5 @@ urlpatterns = [
     ),
     path("personnes/", views.PersonneCreationView.as_view(), name="personnes"),
     path("personnes/recherche/", views.PersonneRechercheView.as_view(), name="personnes-recherche"),
+    path("personnes/<uuid:pk>/", views.PersonneDetailView.as_view(), name="personne"),
 ]

@@ -15,12 +15,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from acces.enums import Action
+from acces.enums import CategorieInformation as Cat
 from acces.models import Commune
 from acces.perimetre import perimetre_de
+from acces.politiques import peut_lire_categorie
 from audit.enums import ActionAcces
 from cellules.dossiers import politiques, selectors, services
 from cellules.dossiers.api import serializers as s
+from cellules.dossiers.api.filtres import SituationFiltre
 from cellules.dossiers.models import Personne, Situation
+from noyau.filtres import parametres_openapi
 from noyau.schema import IDEMPOTENCE, IF_MATCH, MOTIF, PAGINATION
 from noyau.vues import VueDonnees
 from socle.errors import ApiError
@@ -46,12 +50,11 @@ class _Personnes(_Dossiers):
 
 
 class SituationListView(_Situations):
+    filterset_class = SituationFiltre
+
     @extend_schema(
         operation_id="situations_liste",
-        parameters=[
-            MOTIF,
-            *PAGINATION,
-        ],
+        parameters=[MOTIF, *parametres_openapi(SituationFiltre), *PAGINATION],
         responses={200: s.PageSituationsSerializer},
     )
     def get(self, request: Request) -> Response:
@@ -177,6 +180,48 @@ class PersonneCreationView(_Personnes):
             self.tracer_ids(Personne, doublon.personnes, ActionAcces.RECHERCHE)
             raise
         return self.rendre(self.trouver(pk), status.HTTP_201_CREATED)
+
+
+class PersonneDetailView(_Personnes):
+    """A person's identity; its rectification (GDPR art. 16) by who may modify her cases."""
+
+    @extend_schema(
+        operation_id="personnes_detail",
+        description="Identité d'une personne (catégorie « identité »), avec son ETag.",
+        parameters=[MOTIF],
+        responses={200: s.PersonneSerializer},
+    )
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        return self.rendre(self.trouver(pk))
+
+    @extend_schema(
+        operation_id="personnes_rectifier",
+        description="Rectification de l'identité (droit de rectification, RGPD art. 16) : "
+        "réservée à qui peut modifier l'une des situations de la personne, avec l'ETag lu "
+        "(If-Match). Seuls les champs envoyés changent ; l'index de recherche suit la "
+        "nouvelle identité ; l'historique des modifications en garde la trace, valeurs "
+        "masquées. Une identité déjà enregistrée dans votre périmètre : 409 doublon.",
+        parameters=[MOTIF, IF_MATCH],
+        request=s.RectificationSerializer,
+        responses={200: s.PersonneSerializer},
+    )
+    def patch(self, request: Request, pk: uuid.UUID) -> Response:
+        personne = self.trouver(pk, Action.MODIFIER)
+        self.exiger(
+            peut_lire_categorie(perimetre_de(request.user), Cat.IDENTITE), pk
+        )  # who does not receive an identity does not write one
+        version = self.version_attendue(personne)
+        entree = s.RectificationSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        try:
+            services.personne_rectifier(
+                personne=personne, version=version, acteur=self.acteur, **entree.validated_data
+            )
+        except services.PersonneDejaEnregistree as doublon:
+            # The refusal confirms who exists: traced like the search it amounts to.
+            self.tracer_ids(Personne, doublon.personnes, ActionAcces.RECHERCHE)
+            raise
+        return self.rendre(self.trouver(pk))
 
 
 class PersonneRechercheView(_Personnes):

@@ -32,7 +32,6 @@ from cellules.seances.models import Decision, Seance
 from noyau.schema import IDEMPOTENCE, IF_MATCH, MOTIF, PAGINATION
 from noyau.vues import VueDonnees
 from socle.errors import ApiError
-from socle.pagination import Pagination
 
 PDF = OpenApiResponse(OpenApiTypes.BINARY, description="relevé de décisions en PDF")
 DUREE_DEFAUT_MINUTES = int(services.DUREE_DEFAUT.total_seconds() // 60)
@@ -75,9 +74,8 @@ class SeanceListView(_Donnees):
         responses={200: s.PageSeancesSerializer},
     )
     def get(self, request: Request) -> Response:
-        pagination = Pagination()
-        page = pagination.paginate_queryset(selectors.seances_visibles(request.user), request, self)
-        return pagination.get_paginated_response(s.SeanceSerializer(page or [], many=True).data)
+        page, pagination = self.paginer(selectors.seances_visibles(request.user))
+        return pagination.get_paginated_response(s.SeanceSerializer(page, many=True).data)
 
     @extend_schema(
         operation_id="seances_planifier",

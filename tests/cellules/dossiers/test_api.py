@@ -413,9 +413,11 @@ def test_B3_pagination_bounds(coord: Any, cell: Any) -> None:
     for _ in range(3):
         f.situation(cell)
     client = _client(coord)
-    assert client.get(f"{URL}?taille=1000000", **MOTIF).json()["count"] == 3
-    assert_erreur_json(client.get(f"{URL}?page=2", **MOTIF), 404)
-    assert_erreur_json(client.get(f"{URL}?page=0", **MOTIF), 404)
+    grande = client.get(f"{URL}?taille=1000000", **MOTIF).json()
+    assert grande["count"] == 3 and len(grande["results"]) == 3
+    assert_erreur_json(client.get(f"{URL}?page=2", **MOTIF), 404, "page_introuvable")
+    assert_erreur_json(client.get(f"{URL}?page=0", **MOTIF), 400, "parametre_invalide")
+    assert_erreur_json(client.get(f"{URL}?taille=0", **MOTIF), 400, "parametre_invalide")
 
 
 def test_B10_grant_read_by_a_member_expires_by_itself(cell: Any) -> None:
