@@ -300,11 +300,14 @@ class OrientationReleveSerializer(ChampsParCategorie, Sortie):
             "statut",
         ),
         Cat.ORIENTATIONS,
-    )
+    ) | dict.fromkeys(("nom", "prenom", "date_naissance"), Cat.IDENTITE)
     champs_references = frozenset({"id", "situation"})
 
     id = serializers.UUIDField(read_only=True)
     situation = serializers.UUIDField(source="situation_id", read_only=True)
+    nom = TexteDechiffre("nom", source="situation.personne")
+    prenom = TexteDechiffre("prenom", source="situation.personne")
+    date_naissance = DateDechiffree("date_naissance", source="situation.personne")
     type = serializers.ChoiceField(choices=TypeOrientation.choices, read_only=True)
     type_libelle = serializers.CharField(source="get_type_display", read_only=True)
     mesure = serializers.UUIDField(source="mesure_id", read_only=True)
