@@ -297,7 +297,6 @@ class OrientationReleveSerializer(ChampsParCategorie, Sortie):
             "organisation_nom",
             "echeance",
             "echeance_libelle",
-            "statut",
         ),
         Cat.ORIENTATIONS,
     ) | dict.fromkeys(("nom", "prenom", "date_naissance"), Cat.IDENTITE)
@@ -316,7 +315,6 @@ class OrientationReleveSerializer(ChampsParCategorie, Sortie):
     organisation_nom = serializers.CharField(source="organisation.nom", read_only=True)
     echeance = serializers.DateField(read_only=True)
     echeance_libelle = serializers.SerializerMethodField()
-    statut = serializers.ChoiceField(choices=StatutOrientation.choices, read_only=True)
 
     @extend_schema_field({"type": "string"})
     def get_echeance_libelle(self, orientation: Any) -> str:
