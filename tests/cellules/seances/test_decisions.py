@@ -90,7 +90,7 @@ def test_a_decision_names_its_partner_and_its_deadline(m: Monde) -> None:
     assert reponse.json()["realisee_le"] is None
 
 
-def test_owner_and_deadline_are_masked_in_the_change_log(m: Monde) -> None:
+def test_D8_owner_and_deadline_are_masked_in_the_change_log(m: Monde) -> None:
     seance = _tenue(m)
     decision = services.decision_enregistrer(
         seance=seance,

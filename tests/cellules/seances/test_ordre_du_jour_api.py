@@ -155,7 +155,7 @@ def test_agenda_is_reordered_with_if_match(m: Monde) -> None:
     assert _ordre(seance) == [str(c.pk), str(a.pk), str(b.pk)]
 
 
-def test_a_removed_case_is_no_longer_read_through_the_meeting(m: Monde) -> None:
+def test_B10_a_removed_case_is_no_longer_read_through_the_meeting(m: Monde) -> None:
     seance = _seance(m)
     a, b, c = _trois_points(m, seance)
     services.convocations_envoyer(seance=seance, membres=[m.membre], acteur=m.coord)

@@ -157,7 +157,7 @@ def test_releve_json_is_the_filed_document(m: Monde) -> None:
     ]
 
 
-def test_releve_pdf_says_the_same_in_french(m: Monde) -> None:
+def test_B9_releve_pdf_says_the_same_in_french(m: Monde) -> None:
     seance, d = _seance_complete(m)
     lecteur = m.coord
     code = code_totp(appareil_totp(lecteur))
