@@ -3,7 +3,7 @@ organisation may not receive (``ChampsParCategorie``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -287,19 +287,24 @@ class DecisionReleveSerializer(ChampsParCategorie, Sortie):
 class OrientationReleveSerializer(ChampsParCategorie, Sortie):
     """An orientation decided at the meeting, as the relevé shows it."""
 
-    categories_des_champs = dict.fromkeys(
-        (
-            "type",
-            "type_libelle",
-            "mesure",
-            "mesure_libelle",
-            "organisation",
-            "organisation_nom",
-            "echeance",
-            "echeance_libelle",
-        ),
-        Cat.ORIENTATIONS,
-    ) | dict.fromkeys(("nom", "prenom", "date_naissance"), Cat.IDENTITE)
+    categories_des_champs: ClassVar[dict[str, str]] = {
+        "nom": Cat.IDENTITE,
+        "prenom": Cat.IDENTITE,
+        "date_naissance": Cat.IDENTITE,
+        **{
+            nom: Cat.ORIENTATIONS
+            for nom in (
+                "type",
+                "type_libelle",
+                "mesure",
+                "mesure_libelle",
+                "organisation",
+                "organisation_nom",
+                "echeance",
+                "echeance_libelle",
+            )
+        },
+    }
     champs_references = frozenset({"id", "situation"})
 
     id = serializers.UUIDField(read_only=True)

@@ -59,16 +59,20 @@ def test_dates_are_written_in_french() -> None:
     assert formats.heure(timezone.make_aware(dt.datetime(2026, 7, 14, 9, 5))) == "9 h 05"
 
 
+def _seance(**champs: Any) -> Seance:
+    objet = SeanceFactory(**champs)
+    assert isinstance(objet, Seance)
+    return objet
+
+
 def _seance_complete(m: Monde) -> tuple[Seance, dict[str, Any]]:
     """A meeting held in the town hall, with attendance (present, excused, absent), two cases,
     a decision with owner and deadline, an orientation decided, and an overdue decision of
     the previous meeting."""
     debut = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(hours=1)
-    precedente = SeanceFactory(
-        cellule=m.cellule, debut=debut - dt.timedelta(days=60), creee_par=m.coord
-    )
+    precedente = _seance(cellule=m.cellule, debut=debut - dt.timedelta(days=60), creee_par=m.coord)
     precedente.points.create(situation=m.situation, rang=1, motif="point_d_etape")
-    seance = SeanceFactory(cellule=m.cellule, debut=debut, lieu="mairie", creee_par=m.coord)
+    seance = _seance(cellule=m.cellule, debut=debut, lieu="mairie", creee_par=m.coord)
     seance.points.create(situation=m.situation, rang=1, motif="point_d_etape")
     excusee = membre(m.cellule, TypeOrganisation.BAILLEUR_SOCIAL)
     absente = membre(m.cellule, TypeOrganisation.EDUCATION_NATIONALE)
