@@ -291,19 +291,14 @@ class OrientationReleveSerializer(ChampsParCategorie, Sortie):
         "nom": Cat.IDENTITE,
         "prenom": Cat.IDENTITE,
         "date_naissance": Cat.IDENTITE,
-        **{
-            nom: Cat.ORIENTATIONS
-            for nom in (
-                "type",
-                "type_libelle",
-                "mesure",
-                "mesure_libelle",
-                "organisation",
-                "organisation_nom",
-                "echeance",
-                "echeance_libelle",
-            )
-        },
+        "type": Cat.ORIENTATIONS,
+        "type_libelle": Cat.ORIENTATIONS,
+        "mesure": Cat.ORIENTATIONS,
+        "mesure_libelle": Cat.ORIENTATIONS,
+        "organisation": Cat.ORIENTATIONS,
+        "organisation_nom": Cat.ORIENTATIONS,
+        "echeance": Cat.ORIENTATIONS,
+        "echeance_libelle": Cat.ORIENTATIONS,
     }
     champs_references = frozenset({"id", "situation"})
 
