@@ -45,16 +45,21 @@ def _p(texte: str, style: Any) -> Paragraph:
     return Paragraph(escape(texte), style)
 
 
-def _identite(element: Mapping[str, Any]) -> str:
+def _identite(element: Mapping[str, Any], rangs: Mapping[str, int]) -> str:
+    """The person's name and birth date when the reader may see them; otherwise the case's
+    point on the agenda (never its id)."""
     identite = " ".join(str(element[c]) for c in ("prenom", "nom") if element.get(c))
     if element.get("date_naissance"):
         naissance = formats.jour(dt.date.fromisoformat(str(element["date_naissance"])))
         identite = f"{identite}, né(e) le {naissance.split(' ', 1)[1]}".strip(", ")
-    return identite or f"Situation {element['situation']}"
+    if identite:
+        return identite
+    rang = rangs.get(str(element["situation"]))
+    return "Situation hors de l'ordre du jour" if rang is None else f"Situation du point {rang}"
 
 
-def _ligne(decision: Mapping[str, Any], avec_identite: bool = True) -> str:
-    morceaux = [_identite(decision)] if avec_identite else []
+def _ligne(decision: Mapping[str, Any], rangs: Mapping[str, int] | None = None) -> str:
+    morceaux = [] if rangs is None else [_identite(decision, rangs)]
     if decision.get("type_libelle"):
         morceaux.append(f"décision : {decision['type_libelle']}")
     if decision.get("organisation_nom"):
@@ -69,8 +74,8 @@ def _ligne(decision: Mapping[str, Any], avec_identite: bool = True) -> str:
     return texte
 
 
-def _orientation(orientation: Mapping[str, Any]) -> str:
-    morceaux = [_identite(orientation)]
+def _orientation(orientation: Mapping[str, Any], rangs: Mapping[str, int]) -> str:
+    morceaux = [_identite(orientation, rangs)]
     for cle, prefixe in (
         ("type_libelle", "orientation "),
         ("mesure_libelle", ""),
@@ -84,6 +89,7 @@ def _orientation(orientation: Mapping[str, Any]) -> str:
 
 def releve(corps: Mapping[str, Any], *, lecteur: str, horodatage: str) -> bytes:
     """The relevé (the serialised body of the JSON route) as a PDF."""
+    rangs = {str(p["situation"]): int(p["rang"]) for p in corps["seance"]["ordre_du_jour"]}
     styles = getSampleStyleSheet()
     normal, titre2 = styles["Normal"], styles["Heading2"]
     tampon = io.BytesIO()
@@ -118,19 +124,19 @@ def releve(corps: Mapping[str, Any], *, lecteur: str, horodatage: str) -> bytes:
     for decision in corps["decisions"]:
         par_situation.setdefault(str(decision["situation"]), []).append(decision)
     for decisions in par_situation.values():
-        contenu.append(Paragraph(f"<b>{escape(_identite(decisions[0]))}</b>", normal))
+        contenu.append(Paragraph(f"<b>{escape(_identite(decisions[0], rangs))}</b>", normal))
         for decision in decisions:
-            contenu.append(Paragraph("• " + _ligne(decision, avec_identite=False), normal))
+            contenu.append(Paragraph("• " + _ligne(decision), normal))
         contenu.append(Spacer(1, 0.2 * cm))
     contenu.append(Paragraph("Orientations décidées", titre2))
     if not corps["orientations"]:
         contenu.append(_p("Aucune orientation lisible.", normal))
     for orientation in corps["orientations"]:
-        contenu.append(Paragraph(_orientation(orientation), normal))
+        contenu.append(Paragraph(_orientation(orientation, rangs), normal))
     if corps["decisions_echues"]:
         contenu.append(Paragraph("Décisions échues des séances précédentes", titre2))
         for decision in corps["decisions_echues"]:
-            contenu.append(Paragraph(_ligne(decision), normal))
+            contenu.append(Paragraph(_ligne(decision, rangs), normal))
     filigrane = _filigrane(f"{lecteur} — {horodatage}")
     document.build(contenu, onFirstPage=filigrane, onLaterPages=filigrane)
     return tampon.getvalue()

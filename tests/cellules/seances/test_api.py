@@ -284,6 +284,8 @@ def test_pdf_holds_only_the_categories_of_the_readers_organisation(m: Monde) -> 
     assert response.status_code == 200
     assert b"Suivi PRE" not in response.content and b"Note :" not in response.content
     assert b"maintien du suivi" in response.content
+    # The case is named by its point on the agenda, never by its id.
+    assert str(m.situation.pk).encode() not in response.content
 
 
 def test_G7_far_future_or_endless_meetings_are_400_not_500() -> None:
