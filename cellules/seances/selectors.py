@@ -89,20 +89,36 @@ def _nom(utilisateur: Any) -> str:
 
 
 def presences_du_releve(seance: Seance) -> list[dict[str, Any]]:
-    """Attendance by institution (present, excused or absent), with the names and functions
-    of the staff of each institution convened to the meeting, by institution name."""
+    """Attendance by institution (present, excused, absent, or not recorded for an institution
+    convened), with the names and functions of the staff of each institution convened to the
+    meeting, by institution name."""
     participants: dict[Any, list[str]] = {}
+    noms: dict[Any, str] = {}
     for convocation in (
         Convocation.objects.filter(seance=seance, valide=True)
-        .select_related("membre__utilisateur")
+        .select_related("membre__utilisateur", "membre__organisation")
         .order_by("membre__utilisateur__last_name", "membre__utilisateur__first_name")
     ):
         membre = convocation.membre
+        noms[membre.organisation_id] = membre.organisation.nom
         participants.setdefault(membre.organisation_id, []).append(
             f"{_nom(membre.utilisateur)} ({membre.fonction})"
         )
     lignes = []
-    for presence in Presence.objects.filter(seance=seance).select_related("organisation"):
+    presences = list(Presence.objects.filter(seance=seance).select_related("organisation"))
+    notees = {p.organisation_id for p in presences}
+    # Institutions convened whose attendance was not recorded are listed as such.
+    for organisation_id in set(participants) - notees:
+        lignes.append(
+            {
+                "organisation": organisation_id,
+                "organisation_nom": noms[organisation_id],
+                "etat": "non_renseignee",
+                "etat_libelle": "non renseignée",
+                "participants": participants[organisation_id],
+            }
+        )
+    for presence in presences:
         etat = "presente" if presence.present else "excusee" if presence.excusee else "absente"
         lignes.append(
             {

@@ -28,7 +28,12 @@ from cellules.seances.models import NOTE_MAX
 from socle.serializers import EntreeStricte
 
 _HORS_LISTE: dict[str, Any] = {"invalid_choice": "Valeur hors de la liste fermée."}
-ETATS_PRESENCE = [("presente", "présente"), ("excusee", "excusée"), ("absente", "absente")]
+ETATS_PRESENCE = [
+    ("presente", "présente"),
+    ("excusee", "excusée"),
+    ("absente", "absente"),
+    ("non_renseignee", "non renseignée"),
+]
 MEMBRES_MAX = 100
 
 

@@ -76,7 +76,8 @@ def _seance_complete(m: Monde) -> tuple[Seance, dict[str, Any]]:
     seance.points.create(situation=m.situation, rang=1, motif="point_d_etape")
     excusee = membre(m.cellule, TypeOrganisation.BAILLEUR_SOCIAL)
     absente = membre(m.cellule, TypeOrganisation.EDUCATION_NATIONALE)
-    for convoque in (m.membre, excusee, absente):
+    inconnue = membre(m.cellule, TypeOrganisation.MISSION_LOCALE)
+    for convoque in (m.membre, excusee, absente, inconnue):
         seance.convocations.create(membre=convoque)
     droits.synchroniser_seance(seance, m.coord)
     Presence.objects.create(seance=seance, organisation=m.membre.organisation, present=True)
@@ -110,6 +111,7 @@ def _seance_complete(m: Monde) -> tuple[Seance, dict[str, Any]]:
     return Seance.objects.get(pk=seance.pk), {
         "excusee": excusee,
         "absente": absente,
+        "inconnue": inconnue,
         "echue": echue,
         "decision": decision,
         "echeance": echeance,
@@ -138,6 +140,10 @@ def test_releve_json_is_the_filed_document(m: Monde) -> None:
         d["absente"].organisation.nom: (
             "absente",
             [f"{d['absente'].utilisateur.get_full_name()} ({d['absente'].fonction})"],
+        ),
+        d["inconnue"].organisation.nom: (
+            "non_renseignee",
+            [f"{d['inconnue'].utilisateur.get_full_name()} ({d['inconnue'].fonction})"],
         ),
     }
     (decision,) = corps["decisions"]
