@@ -1,7 +1,7 @@
 """Change log (django-auditlog) of the meeting models.
 
 The encrypted decision note is excluded; the place (short free text, which could name a home)
-and the decision type, owner and deadline are masked entirely.
+and the decision type, owner, deadline and orientation are masked entirely.
 """
 
 from __future__ import annotations
@@ -17,4 +17,8 @@ def enregistrer() -> None:
     suivre(Convocation)
     suivre(Presence)
     # Owner and deadline of a decision on a named person are case content, as for orientations.
-    suivre(Decision, exclude_fields=["note"], mask_fields=["type", "organisation", "echeance"])
+    suivre(
+        Decision,
+        exclude_fields=["note"],
+        mask_fields=["type", "organisation", "echeance", "orientation"],
+    )
