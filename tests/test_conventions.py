@@ -72,6 +72,9 @@ LECTURES_HORS_RESTRICT: dict[tuple[str, str, str, str], str] = {
     ("cellules.seances.api.views", "PresencesView", "acces.Organisation", "filter"): (
         "les organisations sont un référentiel, pas une donnée personnelle"
     ),
+    ("cellules.seances.api.views", "DecisionsView", "acces.Organisation", "filter"): (
+        "les organisations sont un référentiel, pas une donnée personnelle"
+    ),
     ("cellules.seances.selectors", "cellule_coordonnee", "cellules.Cellule", "filter"): (
         "règle des coordonnateurs (cellules_coordonnees), appliquée en SQL par sous-requête"
     ),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cellules', '0014_unicite_situation_version_personne'),
+        ('cellules', '0015_decisions_responsables_presences_excusees'),
     ]
 
     operations = [

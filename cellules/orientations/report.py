@@ -1,4 +1,5 @@
-"""Carry-over of unfinished orientations to the agenda of a meeting (``cellules.seances``)."""
+"""Carry-over of unfinished orientations, and of overdue decisions, to the agenda of a meeting
+(``cellules.seances``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from acces.enums import Action
 from acces.models import Utilisateur
@@ -18,19 +20,26 @@ from cellules.orientations.services import AReporter, orientations_a_reporter
 from cellules.seances import droits
 from cellules.seances.enums import MotifInscription
 from cellules.seances.models import PointOrdreDuJour, Seance
-from cellules.seances.services import exiger_planifiee, ordre_du_jour_ajouter, seance_a_ecrire
+from cellules.seances.services import (
+    decisions_echues,
+    exiger_planifiee,
+    ordre_du_jour_ajouter,
+    seance_a_ecrire,
+)
 
 
 @dataclass(frozen=True)
 class ReportPrevu:
-    """One unfinished orientation and what carrying it over does to the meeting's agenda."""
+    """One unfinished orientation, or one overdue decision of an earlier meeting, and what
+    carrying it over does to the meeting's agenda."""
 
-    orientation_id: uuid.UUID
+    orientation_id: uuid.UUID | None
     situation_id: uuid.UUID
     echeance: dt.date
     motif: str
     motif_inscription: str
     deja_inscrite: bool
+    decision_id: uuid.UUID | None = None
 
 
 def _motif_inscription(reports: list[AReporter]) -> dict[uuid.UUID, str]:
@@ -44,8 +53,22 @@ def _motif_inscription(reports: list[AReporter]) -> dict[uuid.UUID, str]:
     return motifs
 
 
+def _decisions_echues(seance: Seance) -> list[tuple[uuid.UUID, uuid.UUID, dt.date]]:
+    """Overdue decisions not done (id, case, deadline), as of today, like orientations."""
+    return [
+        (pk, situation_id, echeance)
+        for pk, situation_id, echeance in decisions_echues(seance.cellule_id, timezone.localdate())
+        .exclude(seance_id=seance.pk)
+        .values_list("pk", "situation_id", "echeance")
+        if echeance is not None
+    ]
+
+
 def _motifs(seance: Seance) -> dict[uuid.UUID, str]:
-    return _motif_inscription(orientations_a_reporter(seance.cellule))
+    motifs = _motif_inscription(orientations_a_reporter(seance.cellule))
+    for _, situation_id, _ in _decisions_echues(seance):
+        motifs[situation_id] = MotifInscription.ECHEANCE_DEPASSEE
+    return motifs
 
 
 def reports_prevus(seance: Seance, utilisateur: Utilisateur) -> list[ReportPrevu]:
@@ -57,7 +80,10 @@ def reports_prevus(seance: Seance, utilisateur: Utilisateur) -> list[ReportPrevu
         .values_list("pk", flat=True)
     )
     reports = [r for r in orientations_a_reporter(seance.cellule) if r.situation_id in ecrivables]
+    echues = [d for d in _decisions_echues(seance) if d[1] in ecrivables]
     motifs = _motif_inscription(reports)
+    for _, situation_id, _ in echues:
+        motifs[situation_id] = MotifInscription.ECHEANCE_DEPASSEE
     echeances = dict(
         Orientation.objects.filter(pk__in=[r.orientation_id for r in reports]).values_list(
             "pk", "echeance"
@@ -74,12 +100,24 @@ def reports_prevus(seance: Seance, utilisateur: Utilisateur) -> list[ReportPrevu
             deja_inscrite=r.situation_id in deja,
         )
         for r in reports
+    ] + [
+        ReportPrevu(
+            orientation_id=None,
+            decision_id=pk,
+            situation_id=situation_id,
+            echeance=echeance,
+            motif=MotifReport.ECHEANCE_DEPASSEE,
+            motif_inscription=MotifInscription.ECHEANCE_DEPASSEE,
+            deja_inscrite=situation_id in deja,
+        )
+        for pk, situation_id, echeance in echues
     ]
 
 
 @transaction.atomic
 def orientations_reporter(*, seance: Seance, acteur: Utilisateur) -> list[PointOrdreDuJour]:
-    """Put on ``seance``'s agenda each case with an unfinished orientation, with its reason.
+    """Put on ``seance``'s agenda each case with an unfinished orientation or an overdue
+    decision of an earlier meeting, with its reason.
 
     The actor must run the cell and the meeting must still be planned, even when there is
     nothing to add. The meeting row is locked first, so two concurrent carry-overs add each

@@ -111,22 +111,33 @@ def _ordre_du_jour(hasard: random.Random, seance: Seance, situations: list[Situa
 def _compte_rendu(
     hasard: random.Random, seance: Seance, membres: list[MembreCellule], acteur: Utilisateur
 ) -> None:
-    """Attendance by institution and 1-3 closed-list decisions (no note) of a held meeting."""
-    for organisation_id in sorted({m.organisation_id for m in membres}):
+    """Attendance by institution (present, excused or absent) and 1-3 closed-list decisions
+    (no note) of a held meeting, each with a partner of the cell and a deadline."""
+    partenaires = sorted({m.organisation_id for m in membres}, key=str)
+    for organisation_id in partenaires:
+        tirage = hasard.random()
         Presence.objects.create(
-            seance=seance, organisation_id=organisation_id, present=hasard.random() < 0.85
+            seance=seance,
+            organisation_id=organisation_id,
+            present=tirage < 0.85,
+            excusee=0.85 <= tirage < 0.95,
         )
     points = list(seance.points.select_related("situation").order_by("rang"))
+    types = [t for t in TypeDecision.values if t != TypeDecision.ORIENTATION_DECIDEE]
     for point in hasard.sample(points, min(len(points), hasard.randint(1, 3))):
         decision = Decision(
             id=uuid.uuid4(),
             seance=seance,
             situation=point.situation,
             cle_id=point.situation.cle_id,
-            type=hasard.choice(TypeDecision.values),
+            type=hasard.choice(types),
+            organisation_id=hasard.choice(partenaires) if partenaires else None,
+            echeance=timezone.localdate(seance.fin) + dt.timedelta(days=hasard.randint(14, 90)),
             prise_par=acteur,
             prise_le=seance.fin,
         )
+        if decision.organisation_id is None:
+            decision.echeance = None
         chiffrer(decision, "note", None)
         decision.save(force_insert=True)
 

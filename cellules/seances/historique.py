@@ -1,7 +1,7 @@
 """Change log (django-auditlog) of the meeting models.
 
 The encrypted decision note is excluded; the place (short free text, which could name a home)
-and the decision type are masked entirely.
+and the decision type, owner, deadline and orientation are masked entirely.
 """
 
 from __future__ import annotations
@@ -16,4 +16,9 @@ def enregistrer() -> None:
     suivre(PointOrdreDuJour)
     suivre(Convocation)
     suivre(Presence)
-    suivre(Decision, exclude_fields=["note"], mask_fields=["type"])
+    # Owner and deadline of a decision on a named person are case content, as for orientations.
+    suivre(
+        Decision,
+        exclude_fields=["note"],
+        mask_fields=["type", "organisation", "echeance", "orientation"],
+    )

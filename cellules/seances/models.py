@@ -6,6 +6,7 @@ text, never sent by e-mail); the only free text about a case is the encrypted de
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
@@ -151,7 +152,8 @@ class Convocation(models.Model):
 
 
 class Presence(models.Model):
-    """Attendance by institution, not by person."""
+    """Attendance by institution, not by person: present, excused (absent with notice) or
+    absent."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     seance = models.ForeignKey(
@@ -161,12 +163,16 @@ class Presence(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="organisation"
     )
     present = models.BooleanField("présente")
+    excusee = models.BooleanField("excusée", default=False)
 
     class Meta:
         verbose_name = "présence"
         verbose_name_plural = "présences"
         constraints = [
-            models.UniqueConstraint(fields=["seance", "organisation"], name="presence_unique")
+            models.UniqueConstraint(fields=["seance", "organisation"], name="presence_unique"),
+            models.CheckConstraint(
+                condition=~Q(present=True, excusee=True), name="presence_excusee_absente"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,7 +180,12 @@ class Presence(models.Model):
 
 
 class Decision(models.Model):
-    """A decision taken on one case; the note is short, encrypted under the case's data key."""
+    """A decision taken on one case; the note is short, encrypted under the case's data key.
+
+    Who does what by when: a decision names its responsible organisation (a partner of the
+    cell) and its deadline, or is an orientation (``orientation``), whose organisation,
+    deadline and closure are then the decision's. ``realisee_le`` marks it done.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     seance = models.ForeignKey(
@@ -202,6 +213,32 @@ class Decision(models.Model):
         verbose_name="enregistrée par",
     )
     prise_le = models.DateTimeField("enregistrée le", default=timezone.now)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="organisation responsable",
+    )
+    echeance = models.DateField("échéance", null=True, blank=True)
+    orientation = models.ForeignKey(
+        "cellules.Orientation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="orientation décidée",
+    )
+    realisee_le = models.DateTimeField("réalisée le", null=True, blank=True)
+    realisee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="réalisation enregistrée par",
+    )
 
     objects = RestrictQuerySet.as_manager()
 
@@ -212,9 +249,31 @@ class Decision(models.Model):
         verbose_name = "décision"
         verbose_name_plural = "décisions"
         ordering = ["prise_le", "id"]
+        indexes = [models.Index(fields=["echeance"], name="decision_echeance")]
+        constraints = [
+            # An orientation carries its own owner and deadline; any other decision names both
+            # (the service requires them; decisions recorded before they existed have neither).
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True, echeance__isnull=True)
+                | Q(orientation__isnull=True, organisation__isnull=False, echeance__isnull=False),
+                name="decision_responsable_echeance",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"décision {self.pk}"
+
+    @property
+    def responsable_id(self) -> uuid.UUID | None:
+        if self.orientation_id is not None:
+            return self.orientation.organisation_id  # type: ignore[union-attr]
+        return self.organisation_id
+
+    @property
+    def echeance_effective(self) -> dt.date | None:
+        if self.orientation_id is not None:
+            return self.orientation.echeance  # type: ignore[union-attr]
+        return self.echeance
 
     @classmethod
     def politique(cls, perimetre: Perimetre, action: Action) -> Q | None:

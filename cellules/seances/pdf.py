@@ -5,8 +5,9 @@ Built from the serialised relevé, so it carries exactly the categories the read
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -17,7 +18,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from cellules.seances.enums import StatutSeance
+from cellules.seances import formats
 
 
 def _filigrane(texte: str) -> Any:
@@ -40,30 +41,57 @@ def _filigrane(texte: str) -> Any:
     return dessiner
 
 
-def _ligne(decision: Mapping[str, Any]) -> str:
-    morceaux = [f"Situation {decision['situation']}"]
-    identite = " ".join(str(decision[c]) for c in ("prenom", "nom") if decision.get(c))
+def _p(texte: str, style: Any) -> Paragraph:
+    return Paragraph(escape(texte), style)
+
+
+def _identite(element: Mapping[str, Any], rangs: Mapping[str, int]) -> str:
+    """The person's name and birth date when the reader may see them; otherwise the case's
+    point on the agenda (never its id)."""
+    identite = " ".join(str(element[c]) for c in ("prenom", "nom") if element.get(c))
+    if element.get("date_naissance"):
+        naissance = formats.jour(dt.date.fromisoformat(str(element["date_naissance"])))
+        identite = f"{identite}, né(e) le {naissance.split(' ', 1)[1]}".strip(", ")
     if identite:
-        morceaux.append(identite)
-    if decision.get("date_naissance"):
-        morceaux.append(f"né(e) le {decision['date_naissance']}")
+        return identite
+    rang = rangs.get(str(element["situation"]))
+    return "Situation hors de l'ordre du jour" if rang is None else f"Situation du point {rang}"
+
+
+def _ligne(decision: Mapping[str, Any], rangs: Mapping[str, int] | None = None) -> str:
+    morceaux = [] if rangs is None else [_identite(decision, rangs)]
     if decision.get("type_libelle"):
         morceaux.append(f"décision : {decision['type_libelle']}")
+    if decision.get("organisation_nom"):
+        morceaux.append(f"responsable : {decision['organisation_nom']}")
+    if decision.get("echeance_libelle"):
+        morceaux.append(f"échéance : {decision['echeance_libelle']}")
+    if decision.get("realisee"):
+        morceaux.append("réalisée")
     texte = " — ".join(escape(m) for m in morceaux)
     if decision.get("note"):
         texte += f"<br/>Note : {escape(str(decision['note']))}"
     return texte
 
 
-def releve(
-    seance: Mapping[str, Any],
-    presences: Sequence[Mapping[str, Any]],
-    decisions: Sequence[Mapping[str, Any]],
-    *,
-    lecteur: str,
-    horodatage: str,
-) -> bytes:
+def _orientation(orientation: Mapping[str, Any], rangs: Mapping[str, int]) -> str:
+    morceaux = [_identite(orientation, rangs)]
+    for cle, prefixe in (
+        ("type_libelle", "orientation "),
+        ("mesure_libelle", ""),
+        ("organisation_nom", "responsable : "),
+        ("echeance_libelle", "échéance : "),
+    ):
+        if orientation.get(cle):
+            morceaux.append(f"{prefixe}{orientation[cle]}")
+    return " — ".join(escape(m) for m in morceaux)
+
+
+def releve(corps: Mapping[str, Any], *, lecteur: str, horodatage: str) -> bytes:
+    """The relevé (the serialised body of the JSON route) as a PDF."""
+    rangs = {str(p["situation"]): int(p["rang"]) for p in corps["seance"]["ordre_du_jour"]}
     styles = getSampleStyleSheet()
+    normal, titre2 = styles["Normal"], styles["Heading2"]
     tampon = io.BytesIO()
     document = SimpleDocTemplate(
         tampon,
@@ -74,23 +102,41 @@ def releve(
         creator="",
         pageCompression=0,
     )
-    statut = StatutSeance(seance["statut"]).label
     contenu: list[Any] = [
         Paragraph("Relevé de décisions", styles["Title"]),
-        Paragraph(escape(f"Séance {seance['id']} — cellule {seance['cellule']}"), styles["Normal"]),
-        Paragraph(escape(f"Du {seance['debut']} au {seance['fin']} ({statut})"), styles["Normal"]),
+        _p(f"Cellule : {corps['cellule']['nom']}", normal),
+        _p(f"Séance du {corps['date']} ({corps['horaires']}) — {corps['statut']}", normal),
+        _p(f"Lieu : {corps['lieu'] or 'non précisé'}", normal),
         Spacer(1, 0.5 * cm),
-        Paragraph("Présences par institution", styles["Heading2"]),
+        Paragraph("Présences", titre2),
     ]
-    for presence in presences:
-        etat = "présente" if presence["present"] else "absente"
-        contenu.append(Paragraph(escape(f"{presence['organisation']} : {etat}"), styles["Normal"]))
-    contenu.append(Paragraph("Décisions", styles["Heading2"]))
-    if not decisions:
-        contenu.append(Paragraph("Aucune décision lisible.", styles["Normal"]))
-    for decision in decisions:
-        contenu.append(Paragraph(_ligne(decision), styles["Normal"]))
+    if not corps["presences"]:
+        contenu.append(_p("Présences non enregistrées.", normal))
+    for presence in corps["presences"]:
+        ligne = f"{presence['organisation_nom']} : {presence['etat_libelle']}"
+        if presence["participants"]:
+            ligne += f" — {', '.join(presence['participants'])}"
+        contenu.append(_p(ligne, normal))
+    contenu.append(Paragraph("Décisions par situation", titre2))
+    if not corps["decisions"]:
+        contenu.append(_p("Aucune décision lisible.", normal))
+    par_situation: dict[str, list[Mapping[str, Any]]] = {}
+    for decision in corps["decisions"]:
+        par_situation.setdefault(str(decision["situation"]), []).append(decision)
+    for decisions in par_situation.values():
+        contenu.append(Paragraph(f"<b>{escape(_identite(decisions[0], rangs))}</b>", normal))
+        for decision in decisions:
+            contenu.append(Paragraph("• " + _ligne(decision), normal))
         contenu.append(Spacer(1, 0.2 * cm))
+    contenu.append(Paragraph("Orientations décidées", titre2))
+    if not corps["orientations"]:
+        contenu.append(_p("Aucune orientation lisible.", normal))
+    for orientation in corps["orientations"]:
+        contenu.append(Paragraph(_orientation(orientation, rangs), normal))
+    if corps["decisions_echues"]:
+        contenu.append(Paragraph("Décisions échues des séances précédentes", titre2))
+        for decision in corps["decisions_echues"]:
+            contenu.append(Paragraph(_ligne(decision, rangs), normal))
     filigrane = _filigrane(f"{lecteur} — {horodatage}")
     document.build(contenu, onFirstPage=filigrane, onLaterPages=filigrane)
     return tampon.getvalue()

@@ -75,17 +75,52 @@ def politique_seance(p: Perimetre, action: Action) -> Q | None:
     return None
 
 
+def _decisions_de_mon_organisation(p: Perimetre) -> Q | None:
+    """Decisions whose responsible organisation is the user's, in a cell of which he is an
+    active member for that (active) organisation: he records that they are done."""
+    from cellules.composition.models import MembreCellule
+    from cellules.dossiers.politiques import STATUTS_HORS_LECTURE, cellules_charte_respectee
+
+    if p.organisation_id is None or not p.a_role(Role.MEMBRE_CELLULE):
+        return None
+    uid: Any = p.utilisateur_id
+    cellules = MembreCellule.objects.filter(
+        utilisateur_id=uid,
+        organisation_id=p.organisation_id,
+        actif=True,
+        organisation__active=True,
+        cellule_id__in=cellules_charte_respectee(p),
+    ).values("cellule_id")
+    return Q(organisation_id=p.organisation_id, seance__cellule_id__in=cellules) & ~Q(
+        situation__statut__in=STATUTS_HORS_LECTURE
+    )
+
+
 def politique_decision(p: Perimetre, action: Action) -> Q | None:
     """Decisions a user may act on: those of a meeting he may act on, about a case he may read
-    now (the relevé shows no decision on a case hidden from its reader)."""
+    now (the relevé shows no decision on a case hidden from its reader).
+
+    Modifier (mark done) also: the members of the cell from the decision's responsible
+    organisation, even once the meeting's read window has closed (a deadline is often later);
+    marking a decision done discloses nothing of the case.
+    """
     from cellules.models import Situation
     from cellules.seances.models import Seance
 
+    if p.utilisateur_id is None or not p.lit_donnees_personnelles:
+        return None
+    conditions: list[Q] = []
     seances = politique_seance(p, action)
     situations = Situation.politique(p, Action.LIRE)
-    if seances is None or situations is None:
-        return None
-    return Q(
-        seance_id__in=Seance.objects.filter(seances).values("pk"),
-        situation_id__in=Situation.objects.filter(situations).values("pk"),
-    )
+    if seances is not None and situations is not None:
+        conditions.append(
+            Q(
+                seance_id__in=Seance.objects.filter(seances).values("pk"),
+                situation_id__in=Situation.objects.filter(situations).values("pk"),
+            )
+        )
+    if action == Action.MODIFIER:
+        miennes = _decisions_de_mon_organisation(p)
+        if miennes is not None:
+            conditions.append(miennes)
+    return reduce(or_, conditions) if conditions else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from acces.enums import Action
 from acces.perimetre import perimetre_de
@@ -12,8 +13,10 @@ from cellules.composition.models import Cellule, MembreCellule
 from cellules.dossiers import selectors as selecteurs_cellules
 from cellules.dossiers.models import Situation
 from cellules.dossiers.politiques import cellules_charte_respectee
-from cellules.seances.models import Convocation, Decision, PointOrdreDuJour, Seance
+from cellules.orientations import selectors as selecteurs_orientations
+from cellules.seances.models import Convocation, Decision, PointOrdreDuJour, Presence, Seance
 from cellules.seances.politiques import cellules_coordonnees
+from cellules.seances.services import decisions_echues
 
 
 def seances_visibles(user: Any, action: Action = Action.LIRE) -> QuerySet[Seance]:
@@ -60,11 +63,84 @@ def convocation_de(seance: Seance, pk: Any) -> Convocation | None:
     return seance.convocations.filter(pk=pk).first()
 
 
+def _decisions(user: Any) -> QuerySet[Decision]:
+    return Decision.objects.restrict(user, Action.LIRE).select_related(
+        "situation__personne", "organisation", "orientation__organisation"
+    )
+
+
 def decisions_lisibles(user: Any, seance: Seance) -> list[Decision]:
     """Decisions of the meeting on the cases ``user`` may read now (the relevé is filtered too)."""
+    return list(_decisions(user).filter(seance=seance).order_by("prise_le", "id"))
+
+
+def decisions_echues_lisibles(user: Any, seance: Seance) -> list[Decision]:
+    """Decisions of earlier meetings of the cell, not done, whose deadline had passed on the
+    meeting's day, on cases still followed that ``user`` may read now."""
+    jour = timezone.localdate(seance.debut)
+    echues = decisions_echues(seance.cellule_id, jour).filter(seance__debut__lt=seance.debut)
+    return list(_decisions(user).filter(pk__in=echues.values("pk")).order_by("echeance", "id"))
+
+
+def decisions_visibles(user: Any, action: Action = Action.LIRE) -> QuerySet[Decision]:
+    """Decisions in scope; ``Action.MODIFIER``: those ``user`` may mark done (coordonnateur of
+    the cell, or member of the cell from the responsible organisation)."""
+    return Decision.objects.restrict(user, action).order_by("prise_le", "id")
+
+
+def orientations_decidees(user: Any, seance: Seance) -> list[Any]:
+    """Orientations decided at the meeting that ``user`` may read now."""
     return list(
-        Decision.objects.restrict(user, Action.LIRE)
-        .filter(seance=seance)
-        .select_related("situation__personne")
-        .order_by("prise_le", "id")
+        selecteurs_orientations.orientations_visibles(user)
+        .filter(seance_id=seance.pk)
+        .select_related("mesure", "organisation", "situation__personne")
+        .order_by("situation_id", "echeance", "id")
     )
+
+
+def _nom(utilisateur: Any) -> str:
+    return str(utilisateur.get_full_name() or utilisateur.get_username())
+
+
+def presences_du_releve(seance: Seance) -> list[dict[str, Any]]:
+    """Attendance by institution (present, excused, absent, or not recorded for an institution
+    convened), with the names and functions of the staff of each institution convened to the
+    meeting, by institution name."""
+    participants: dict[Any, list[str]] = {}
+    noms: dict[Any, str] = {}
+    for convocation in (
+        Convocation.objects.filter(seance=seance, valide=True)
+        .select_related("membre__utilisateur", "membre__organisation")
+        .order_by("membre__utilisateur__last_name", "membre__utilisateur__first_name")
+    ):
+        membre = convocation.membre
+        noms[membre.organisation_id] = membre.organisation.nom
+        participants.setdefault(membre.organisation_id, []).append(
+            f"{_nom(membre.utilisateur)} ({membre.fonction})"
+        )
+    lignes = []
+    presences = list(Presence.objects.filter(seance=seance).select_related("organisation"))
+    notees = {p.organisation_id for p in presences}
+    # Institutions convened whose attendance was not recorded are listed as such.
+    for organisation_id in set(participants) - notees:
+        lignes.append(
+            {
+                "organisation": organisation_id,
+                "organisation_nom": noms[organisation_id],
+                "etat": "non_renseignee",
+                "etat_libelle": "non renseignée",
+                "participants": participants[organisation_id],
+            }
+        )
+    for presence in presences:
+        etat = "presente" if presence.present else "excusee" if presence.excusee else "absente"
+        lignes.append(
+            {
+                "organisation": presence.organisation_id,
+                "organisation_nom": presence.organisation.nom,
+                "etat": etat,
+                "etat_libelle": {"presente": "présente", "excusee": "excusée"}.get(etat, "absente"),
+                "participants": participants.get(presence.organisation_id, []),
+            }
+        )
+    return sorted(lignes, key=lambda ligne: (ligne["organisation_nom"], ligne["organisation"]))

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from acces.crypto.champs import chiffrer
@@ -25,6 +25,7 @@ from cellules.composition.models import Cellule, MembreCellule
 from cellules.dossiers.enums import STATUTS_OUVERTS, StatutSituation
 from cellules.dossiers.models import Situation
 from cellules.dossiers.services import situation_inscrire
+from cellules.orientations.models import Orientation
 from cellules.seances import droits, envois
 from cellules.seances.enums import (
     EtatEnvoi,
@@ -98,6 +99,17 @@ def _seance_a_ecrire(seance: Seance, acteur: Utilisateur) -> Seance:
     _cellule_coordonnee(courante.cellule, acteur)
     verrouillee: Seance = Seance.objects.select_for_update().get(pk=seance.pk)
     return verrouillee
+
+
+def _nouvelle_version(seance: Seance) -> None:
+    """A change of the meeting's agenda, convocations or attendance changes its ETag."""
+    seance.version += 1
+    seance.save(update_fields=["version"])
+
+
+def _exiger_version(seance: Seance, version: int) -> None:
+    if seance.version != version:
+        raise ApiError(412, "version_perimee", "La séance a été modifiée depuis votre lecture.")
 
 
 def _exiger_planifiee(seance: Seance) -> None:
@@ -269,8 +281,7 @@ def seance_modifier(
 ) -> Seance:
     """Reschedule (compare-and-swap on ``version``); convened members get an updated invite."""
     courante = _seance_a_ecrire(seance, acteur)
-    if courante.version != version:
-        raise ApiError(412, "version_perimee", "La séance a été modifiée depuis votre lecture.")
+    _exiger_version(courante, version)
     _exiger_planifiee(courante)
     nouveau_debut, nouvelle_fin = debut or courante.debut, fin or courante.fin
     horaires_changes = (nouveau_debut, nouvelle_fin) != (courante.debut, courante.fin)
@@ -344,11 +355,75 @@ def ordre_du_jour_ajouter(
     point = PointOrdreDuJour(seance=courante, situation=cible, rang=rang, motif=motif)
     point.full_clean()
     point.save(force_insert=True)
+    _nouvelle_version(courante)
     if cible.statut == StatutSituation.SIGNALEE:
         situation_inscrire(situation=cible, version=cible.version, acteur=acteur)
     if synchroniser:
         droits.synchroniser_seance(courante, acteur)
     return point
+
+
+def _renumeroter(points: list[PointOrdreDuJour]) -> None:
+    """Give ``points`` the ranks 1..n in this order, saving each changed row (change log).
+
+    The ranks are unique per meeting: changed rows first move past the current maximum.
+    """
+    a_changer = [(rang, p) for rang, p in enumerate(points, start=1) if p.rang != rang]
+    if not a_changer:
+        return
+    decalage = max(p.rang for p in points) + len(points)
+    for rang, point in a_changer:
+        point.rang = decalage + rang
+        point.save(update_fields=["rang"])
+    for rang, point in a_changer:
+        point.rang = rang
+        point.save(update_fields=["rang"])
+
+
+@transaction.atomic
+def ordre_du_jour_retirer(
+    *, seance: Seance, situation_id: uuid.UUID, version: int, acteur: Utilisateur
+) -> Seance:
+    """Take a case off the agenda of a planned meeting (``If-Match`` on the meeting).
+
+    The following points move up; the meeting grants the case gave to convened members are
+    recomputed at once (withdrawn, or kept from another meeting that still has it). The case's
+    own status is left as it is.
+    """
+    courante = _seance_a_ecrire(seance, acteur)
+    _exiger_version(courante, version)
+    _exiger_planifiee(courante)
+    points = list(courante.points.order_by("rang", "id"))
+    retire = next((p for p in points if p.situation_id == situation_id), None)
+    if retire is None:
+        raise ApiError.introuvable()
+    retire.delete()
+    _renumeroter([p for p in points if p is not retire])
+    _nouvelle_version(courante)
+    droits.synchroniser_seance(courante, acteur)
+    return courante
+
+
+@transaction.atomic
+def ordre_du_jour_ordonner(
+    *, seance: Seance, situations: list[uuid.UUID], version: int, acteur: Utilisateur
+) -> Seance:
+    """Reorder the agenda of a planned meeting: ``situations`` lists every case on it, once,
+    in the new order (``If-Match`` on the meeting)."""
+    courante = _seance_a_ecrire(seance, acteur)
+    _exiger_version(courante, version)
+    _exiger_planifiee(courante)
+    points = {p.situation_id: p for p in courante.points.all()}
+    if len(set(situations)) != len(situations) or set(situations) != set(points):
+        raise ApiError.champ_invalide(
+            "situations",
+            "Indiquez chaque situation de l'ordre du jour une fois, et elles seules.",
+        )
+    ordre = [points[pk] for pk in situations]
+    if [p.rang for p in ordre] != sorted(p.rang for p in ordre):
+        _renumeroter(ordre)
+        _nouvelle_version(courante)
+    return courante
 
 
 @transaction.atomic
@@ -373,6 +448,8 @@ def convocations_envoyer(
             convocation.save()
             nouvelles.append(convocation)
         resultat.append(convocation)
+    if nouvelles:
+        _nouvelle_version(courante)
     droits.synchroniser_seance(courante, acteur)
     _envoyer(courante, NatureEnvoi.CONVOCATION, nouvelles)
     return resultat
@@ -417,9 +494,15 @@ def convocation_renvoyer(
 
 @transaction.atomic
 def presence_enregistrer(
-    *, seance: Seance, organisation: Organisation, present: bool, acteur: Utilisateur
+    *,
+    seance: Seance,
+    organisation: Organisation,
+    present: bool,
+    acteur: Utilisateur,
+    excusee: bool = False,
 ) -> Presence:
-    """Attendance of one institution (an organisation of a member of the cell)."""
+    """Attendance of one institution (an organisation of a member of the cell): present,
+    excused or absent."""
     courante = _seance_a_ecrire(seance, acteur)
     if courante.statut == StatutSeance.ANNULEE:
         raise ApiError.conflit("seance_annulee", "Cette séance est annulée.")
@@ -430,10 +513,46 @@ def presence_enregistrer(
         raise ApiError.champ_invalide(
             "organisation", "Organisation sans membre dans cette cellule."
         )
-    presence, _ = Presence.objects.update_or_create(
-        seance=courante, organisation=organisation, defaults={"present": present}
-    )
+    if present and excusee:
+        raise ApiError.champ_invalide("excusee", "Une institution présente n'est pas excusée.")
+    presence = Presence.objects.filter(seance=courante, organisation=organisation).first()
+    if presence is None:
+        presence = Presence(seance=courante, organisation=organisation)
+    elif (presence.present, presence.excusee) == (present, excusee):
+        return presence
+    presence.present, presence.excusee = present, excusee
+    presence.full_clean()
+    presence.save()
+    _nouvelle_version(courante)
     return presence
+
+
+def _partenaire(cellule_id: uuid.UUID, organisation: Organisation) -> Organisation:
+    """An active organisation with an active member in the cell (a partner of the cell)."""
+    if not organisation.active or not (
+        MembreCellule.objects.filter(
+            cellule_id=cellule_id, organisation=organisation, actif=True
+        ).exists()
+    ):
+        raise ApiError.champ_invalide(
+            "organisation", "Organisation sans membre actif dans cette cellule."
+        )
+    return organisation
+
+
+def _echeance_decision(echeance: dt.date | None, jour: dt.date) -> dt.date:
+    if echeance is None:
+        raise ApiError.champ_invalide("echeance", "L'échéance de la décision est obligatoire.")
+    if echeance < jour:
+        raise ApiError.champ_invalide("echeance", "L'échéance ne peut précéder la séance.")
+    if echeance > jour + ECHEANCE_DECISION_MAX:
+        raise ApiError.champ_invalide(
+            "echeance", f"L'échéance est limitée à {ECHEANCE_DECISION_MAX.days} jours."
+        )
+    return echeance
+
+
+ECHEANCE_DECISION_MAX = dt.timedelta(days=730)
 
 
 @transaction.atomic
@@ -444,8 +563,17 @@ def decision_enregistrer(
     type: str,
     note: str | None,
     acteur: Utilisateur,
+    organisation: Organisation | None = None,
+    echeance: dt.date | None = None,
+    orientation: Orientation | None = None,
 ) -> Decision:
-    """Record a decision on a case of the agenda, once the meeting has begun (it is then held)."""
+    """Record a decision on a case of the agenda, once the meeting has begun (it is then held).
+
+    An ``orientation_decidee`` decision is the orientation itself (``orientation``, of this
+    case, decided at this meeting or not tied to another): its organisation and deadline are
+    the orientation's. Any other decision names its responsible organisation (a partner of the
+    cell) and its deadline.
+    """
     courante = _seance_a_ecrire(seance, acteur)
     if courante.statut == StatutSeance.ANNULEE:
         raise ApiError.conflit("seance_annulee", "Cette séance est annulée.")
@@ -464,6 +592,33 @@ def decision_enregistrer(
         type=type,
         prise_par=acteur,
     )
+    if type == TypeDecision.ORIENTATION_DECIDEE:
+        if organisation is not None or echeance is not None:
+            raise ApiError.champ_invalide(
+                "organisation",
+                "Une orientation décidée porte son organisation et son échéance : indiquez "
+                "seulement l'orientation.",
+            )
+        if (
+            orientation is None
+            or orientation.situation_id != point.situation_id
+            or orientation.seance_id not in (None, courante.pk)
+        ):
+            raise ApiError.champ_invalide(
+                "orientation", "Orientation de cette situation décidée à cette séance attendue."
+            )
+        decision.orientation = orientation
+    else:
+        if orientation is not None:
+            raise ApiError.champ_invalide(
+                "orientation", "Seule une décision « orientation décidée » nomme une orientation."
+            )
+        if organisation is None:
+            raise ApiError.champ_invalide(
+                "organisation", "L'organisation responsable de la décision est obligatoire."
+            )
+        decision.organisation = _partenaire(courante.cellule_id, organisation)
+        decision.echeance = _echeance_decision(echeance, timezone.localdate(courante.debut))
     chiffrer(decision, "note", _note(note))
     decision.full_clean()
     decision.save(force_insert=True)
@@ -472,6 +627,45 @@ def decision_enregistrer(
         courante.version += 1
         courante.save(update_fields=["statut", "version"])
     return decision
+
+
+@transaction.atomic
+def decision_realiser(*, decision: Decision, acteur: Utilisateur) -> Decision:
+    """Mark a decision done: the coordonnateurs of the cell, or an active member of the cell
+    from the responsible organisation. Done already: unchanged. A decision that is an
+    orientation is done when the orientation is closed (409)."""
+    courante: Decision | None = (
+        Decision.objects.restrict(acteur, Action.MODIFIER)
+        .select_for_update()
+        .filter(pk=decision.pk)
+        .first()
+    )
+    if courante is None:
+        raise ApiError.introuvable()
+    if courante.orientation_id is not None:
+        raise ApiError.conflit(
+            "decision_orientation",
+            "Cette décision est une orientation : clôturez l'orientation pour la réaliser.",
+        )
+    if courante.realisee_le is not None:
+        return courante
+    courante.realisee_le, courante.realisee_par = timezone.now(), acteur
+    courante.full_clean()
+    courante.save(update_fields=["realisee_le", "realisee_par"])
+    return courante
+
+
+def decisions_echues(cellule_id: uuid.UUID, jour: dt.date) -> QuerySet[Decision]:
+    """Decisions of the cell not done whose deadline is before ``jour``, on cases still
+    followed (no scope check: callers restrict or have checked that the actor runs the cell).
+    Decisions that are orientations come back through the orientation carry-over."""
+    return Decision.objects.filter(
+        seance__cellule_id=cellule_id,
+        orientation__isnull=True,
+        realisee_le__isnull=True,
+        echeance__lt=jour,
+        situation__statut__in=STATUTS_OUVERTS,
+    ).order_by("echeance", "prise_le", "id")
 
 
 def delai_rappel() -> dt.timedelta:

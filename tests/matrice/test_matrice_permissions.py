@@ -174,6 +174,7 @@ def _objets_cellules(charte: Charte) -> dict[str, str]:
             ).personne_id
         ),
         "seance": seance,
+        "decision": _decision_dijon(seance, situation),
         "membre_dijon": membre,
         "convocation_dijon": _convocation_dijon(seance, membre),
         "cellule_charte": _cellule_charte(),
@@ -189,6 +190,30 @@ def _seance_dijon(cellule_id: Any) -> str:
         cellule_id=cellule_id, debut=debut, fin=debut + timedelta(hours=2)
     )
     return str(seance.pk)
+
+
+def _decision_dijon(seance_id: str, situation: Any) -> str:
+    """A decision of that meeting on the Dijon case, owned by an organisation of the cell."""
+    from cellules.composition.models import MembreCellule
+    from cellules.seances.models import Decision
+
+    org = Organisation.objects.create(nom="Partenaire Dijon", type=TypeOrganisation.PJJ)
+    user = Utilisateur.objects.create(
+        username="partenaire." + secrets.token_hex(3), organisation=org
+    )
+    MembreCellule.objects.create(
+        cellule_id=situation.cellule_id, utilisateur=user, organisation=org, fonction="éducateur"
+    )
+    decision = Decision.objects.create(
+        seance_id=seance_id,
+        situation=situation,
+        cle_id=situation.cle_id,
+        type="maintien_suivi",
+        organisation=org,
+        echeance=timezone.localdate() + timedelta(days=30),
+        prise_par=user,
+    )
+    return str(decision.pk)
 
 
 @pytest.mark.slow

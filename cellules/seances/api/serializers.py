@@ -3,7 +3,7 @@ organisation may not receive (``ChampsParCategorie``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,7 +15,8 @@ from acces.api.categories import (
     TexteDechiffre,
 )
 from acces.enums import CategorieInformation as Cat
-from cellules.orientations.enums import MotifReport
+from cellules.orientations.enums import MotifReport, StatutOrientation, TypeOrientation
+from cellules.seances import formats
 from cellules.seances.enums import (
     EtatEnvoi,
     MotifEchecEnvoi,
@@ -30,6 +31,12 @@ from cellules.seances.models import NOTE_MAX
 from socle.serializers import EntreeStricte
 
 _HORS_LISTE: dict[str, Any] = {"invalid_choice": "Valeur hors de la liste fermée."}
+ETATS_PRESENCE = [
+    ("presente", "présente"),
+    ("excusee", "excusée"),
+    ("absente", "absente"),
+    ("non_renseignee", "non renseignée"),
+]
 MEMBRES_MAX = 100
 
 
@@ -110,9 +117,16 @@ class SeancesSerieSerializer(Sortie):
 
 
 class ReportPrevuSerializer(Sortie):
-    """An unfinished orientation that the carry-over puts (or has put) on the agenda."""
+    """An unfinished orientation, or an overdue decision of an earlier meeting, that the
+    carry-over puts (or has put) on the agenda."""
 
-    orientation = serializers.UUIDField(source="orientation_id", read_only=True)
+    orientation = serializers.UUIDField(source="orientation_id", read_only=True, allow_null=True)
+    decision = serializers.UUIDField(
+        source="decision_id",
+        read_only=True,
+        allow_null=True,
+        help_text="décision échue d'une séance précédente (sinon null)",
+    )
     situation = serializers.UUIDField(source="situation_id", read_only=True)
     echeance = serializers.DateField(read_only=True)
     motif = serializers.ChoiceField(choices=MotifReport.choices, read_only=True)
@@ -140,6 +154,14 @@ class PageSeancesSerializer(Sortie):
 class PointCreationSerializer(EntreeStricte):
     situation = serializers.UUIDField()
     motif = _choix(MotifInscription.choices)
+
+
+class OrdreDuJourOrdreSerializer(EntreeStricte):
+    situations = serializers.ListField(
+        child=serializers.UUIDField(),
+        max_length=MEMBRES_MAX,
+        help_text="chaque situation de l'ordre du jour, une fois, dans le nouvel ordre",
+    )
 
 
 class ConvocationCreationSerializer(EntreeStricte):
@@ -199,28 +221,51 @@ class ConvocationsSerializer(Sortie):
 class PresenceCreationSerializer(EntreeStricte):
     organisation = serializers.UUIDField()
     present = serializers.BooleanField()
+    excusee = serializers.BooleanField(
+        required=False, default=False, help_text="absente, excusée (seulement si absente)"
+    )
 
 
 class PresenceSerializer(Sortie):
     organisation = serializers.UUIDField(source="organisation_id", read_only=True)
     present = serializers.BooleanField(read_only=True)
+    excusee = serializers.BooleanField(read_only=True)
 
 
 class DecisionCreationSerializer(EntreeStricte):
+    """``orientation_decidee``: the orientation (decided at this meeting) and nothing else;
+    any other type: the responsible organisation (a partner of the cell) and the deadline."""
+
     situation = serializers.UUIDField()
     type = _choix(TypeDecision.choices)
     note = serializers.CharField(
         max_length=NOTE_MAX, required=False, allow_blank=True, allow_null=True
     )
+    organisation = serializers.UUIDField(
+        required=False, help_text="organisation responsable, membre de la cellule"
+    )
+    echeance = serializers.DateField(required=False, help_text="date limite de réalisation")
+    orientation = serializers.UUIDField(
+        required=False, help_text="orientation décidée (type « orientation_decidee » seulement)"
+    )
 
 
 class DecisionSerializer(Sortie):
-    """The decision just recorded: ids and closed-list type only."""
+    """The decision just recorded: ids, dates and closed-list type only."""
 
     id = serializers.UUIDField(read_only=True)
     situation = serializers.UUIDField(source="situation_id", read_only=True)
     type = serializers.ChoiceField(choices=TypeDecision.choices, read_only=True)
+    organisation = serializers.UUIDField(source="responsable_id", read_only=True, allow_null=True)
+    echeance = serializers.DateField(source="echeance_effective", read_only=True, allow_null=True)
+    orientation = serializers.UUIDField(source="orientation_id", read_only=True, allow_null=True)
+    realisee_le = serializers.DateTimeField(read_only=True, allow_null=True)
     prise_le = serializers.DateTimeField(read_only=True)
+
+
+class DecisionRealiseeSerializer(Sortie):
+    id = serializers.UUIDField(read_only=True)
+    realisee_le = serializers.DateTimeField(read_only=True)
 
 
 @extend_schema_field({"type": "string", "nullable": True, "maxLength": NOTE_MAX})
@@ -229,7 +274,8 @@ class _Note(ChampDechiffre):
 
 
 class DecisionReleveSerializer(ChampsParCategorie, Sortie):
-    """One decision of the relevé, with the identity of the person when the reader may see it."""
+    """One decision of the relevé, with the identity of the person when the reader may see it;
+    who does what by when is orientation content."""
 
     categories_des_champs = {
         "nom": Cat.IDENTITE,
@@ -237,22 +283,121 @@ class DecisionReleveSerializer(ChampsParCategorie, Sortie):
         "date_naissance": Cat.IDENTITE,
         "type": Cat.ORIENTATIONS,
         "type_libelle": Cat.ORIENTATIONS,
+        "organisation": Cat.ORIENTATIONS,
+        "organisation_nom": Cat.ORIENTATIONS,
+        "echeance": Cat.ORIENTATIONS,
+        "echeance_libelle": Cat.ORIENTATIONS,
+        "orientation": Cat.ORIENTATIONS,
         "note": Cat.SUIVI,
     }
-    champs_references = frozenset({"id", "situation", "prise_le"})
+    champs_references = frozenset(
+        {"id", "situation", "seance", "prise_le", "realisee_le", "realisee"}
+    )
+
+    id = serializers.UUIDField(read_only=True)
+    situation = serializers.UUIDField(source="situation_id", read_only=True)
+    seance = serializers.UUIDField(source="seance_id", read_only=True)
+    nom = TexteDechiffre("nom", source="situation.personne")
+    prenom = TexteDechiffre("prenom", source="situation.personne")
+    date_naissance = DateDechiffree("date_naissance", source="situation.personne")
+    type = serializers.ChoiceField(choices=TypeDecision.choices, read_only=True)
+    type_libelle = serializers.CharField(source="get_type_display", read_only=True)
+    organisation = serializers.UUIDField(source="responsable_id", read_only=True, allow_null=True)
+    organisation_nom = serializers.SerializerMethodField()
+    echeance = serializers.DateField(source="echeance_effective", read_only=True, allow_null=True)
+    echeance_libelle = serializers.SerializerMethodField()
+    orientation = serializers.UUIDField(source="orientation_id", read_only=True, allow_null=True)
+    realisee = serializers.SerializerMethodField()
+    realisee_le = serializers.DateTimeField(read_only=True, allow_null=True)
+    note = _Note("note")
+    prise_le = serializers.DateTimeField(read_only=True)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_organisation_nom(self, decision: Any) -> str | None:
+        if decision.orientation_id is not None:
+            return str(decision.orientation.organisation.nom)
+        return None if decision.organisation is None else str(decision.organisation.nom)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_echeance_libelle(self, decision: Any) -> str | None:
+        echeance = decision.echeance_effective
+        return None if echeance is None else formats.jour(echeance)
+
+    @extend_schema_field({"type": "boolean"})
+    def get_realisee(self, decision: Any) -> bool:
+        if decision.orientation_id is not None:
+            return bool(decision.orientation.statut == StatutOrientation.REALISEE)
+        return decision.realisee_le is not None
+
+
+class OrientationReleveSerializer(ChampsParCategorie, Sortie):
+    """An orientation decided at the meeting, as the relevé shows it."""
+
+    categories_des_champs: ClassVar[dict[str, str]] = {
+        "nom": Cat.IDENTITE,
+        "prenom": Cat.IDENTITE,
+        "date_naissance": Cat.IDENTITE,
+        "type": Cat.ORIENTATIONS,
+        "type_libelle": Cat.ORIENTATIONS,
+        "mesure": Cat.ORIENTATIONS,
+        "mesure_libelle": Cat.ORIENTATIONS,
+        "organisation": Cat.ORIENTATIONS,
+        "organisation_nom": Cat.ORIENTATIONS,
+        "echeance": Cat.ORIENTATIONS,
+        "echeance_libelle": Cat.ORIENTATIONS,
+    }
+    champs_references = frozenset({"id", "situation"})
 
     id = serializers.UUIDField(read_only=True)
     situation = serializers.UUIDField(source="situation_id", read_only=True)
     nom = TexteDechiffre("nom", source="situation.personne")
     prenom = TexteDechiffre("prenom", source="situation.personne")
     date_naissance = DateDechiffree("date_naissance", source="situation.personne")
-    type = serializers.ChoiceField(choices=TypeDecision.choices, read_only=True)
+    type = serializers.ChoiceField(choices=TypeOrientation.choices, read_only=True)
     type_libelle = serializers.CharField(source="get_type_display", read_only=True)
-    note = _Note("note")
-    prise_le = serializers.DateTimeField(read_only=True)
+    mesure = serializers.UUIDField(source="mesure_id", read_only=True)
+    mesure_libelle = serializers.CharField(source="mesure.libelle", read_only=True)
+    organisation = serializers.UUIDField(source="organisation_id", read_only=True)
+    organisation_nom = serializers.CharField(source="organisation.nom", read_only=True)
+    echeance = serializers.DateField(read_only=True)
+    echeance_libelle = serializers.SerializerMethodField()
+
+    @extend_schema_field({"type": "string"})
+    def get_echeance_libelle(self, orientation: Any) -> str:
+        return formats.jour(orientation.echeance)
+
+
+class CelluleReleveSerializer(Sortie):
+    id = serializers.UUIDField(read_only=True)
+    nom = serializers.CharField(read_only=True)
+
+
+class PresenceReleveSerializer(Sortie):
+    """Attendance of one institution, with the names of its convened staff (staff are not
+    data subjects)."""
+
+    organisation = serializers.UUIDField(read_only=True)
+    organisation_nom = serializers.CharField(read_only=True)
+    etat = serializers.ChoiceField(choices=ETATS_PRESENCE, read_only=True)
+    etat_libelle = serializers.CharField(read_only=True)
+    participants = serializers.ListField(child=serializers.CharField(), read_only=True)
 
 
 class ReleveSerializer(Sortie):
+    """The relevé de décisions as a secretary files it: names, dates in French, place,
+    attendance, decisions with owner and deadline, orientations decided, overdue decisions."""
+
     seance = SeanceSerializer()
-    presences = PresenceSerializer(many=True)
+    cellule = CelluleReleveSerializer()
+    date = serializers.CharField(help_text="« mardi 8 décembre 2026, 14 h 00 »")
+    horaires = serializers.CharField(help_text="« de 14 h 00 à 16 h 00 »")
+    lieu = serializers.CharField(help_text="libellé du lieu (liste fermée) ou chaîne vide")
+    statut = serializers.CharField(help_text="libellé du statut de la séance")
+    presences = PresenceReleveSerializer(many=True)
     decisions = DecisionReleveSerializer(many=True)
+    orientations = OrientationReleveSerializer(many=True)
+    decisions_echues = DecisionReleveSerializer(
+        many=True,
+        help_text="décisions de séances précédentes non réalisées, échéance passée au jour de "
+        "la séance",
+    )

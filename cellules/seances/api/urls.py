@@ -20,6 +20,11 @@ urlpatterns = [
         views.OrdreDuJourView.as_view(),
         name="seance-ordre-du-jour",
     ),
+    path(
+        "seances/<uuid:pk>/ordre-du-jour/<uuid:situation>/",
+        views.PointOrdreDuJourView.as_view(),
+        name="seance-ordre-du-jour-point",
+    ),
     path("seances/<uuid:pk>/reports/", views.ReportsView.as_view(), name="seance-reports"),
     path(
         "seances/<uuid:pk>/convocations/",
@@ -33,6 +38,11 @@ urlpatterns = [
     ),
     path("seances/<uuid:pk>/presences/", views.PresencesView.as_view(), name="seance-presences"),
     path("seances/<uuid:pk>/decisions/", views.DecisionsView.as_view(), name="seance-decisions"),
+    path(
+        "decisions/<uuid:pk>/realisation/",
+        views.DecisionRealisationView.as_view(),
+        name="decision-realisation",
+    ),
     path("seances/<uuid:pk>/releve/", views.ReleveView.as_view(), name="seance-releve"),
     path("seances/<uuid:pk>/releve/pdf/", views.RelevePdfView.as_view(), name="seance-releve-pdf"),
 ]

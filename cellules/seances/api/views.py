@@ -22,12 +22,14 @@ from rest_framework.response import Response
 from acces.enums import Action, Role
 from acces.models import Organisation
 from acces.perimetre import perimetre_de
-from audit.enums import ActionAcces
+from audit.enums import ActionAcces, Raison
 from cellules.composition.models import Cellule
 from cellules.dossiers.models import Situation
 from cellules.orientations import report
-from cellules.seances import pdf, selectors, services
+from cellules.orientations import selectors as selecteurs_orientations
+from cellules.seances import formats, pdf, selectors, services
 from cellules.seances.api import serializers as s
+from cellules.seances.enums import StatutSeance, TypeLieu
 from cellules.seances.models import Decision, Seance
 from noyau.schema import IDEMPOTENCE, IF_MATCH, MOTIF, PAGINATION
 from noyau.vues import VueDonnees
@@ -192,6 +194,47 @@ class OrdreDuJourView(_Donnees):
         )
         return self._reponse(pk, status.HTTP_201_CREATED)
 
+    @extend_schema(
+        operation_id="seances_ordre_du_jour_ordonner",
+        summary="Réordonner l'ordre du jour",
+        description="Toutes les situations de l'ordre du jour, une fois chacune, dans le nouvel "
+        "ordre ; séance planifiée seulement, avec If-Match (ETag de la séance).",
+        parameters=[MOTIF, IF_MATCH],
+        request=s.OrdreDuJourOrdreSerializer,
+        responses={200: s.SeanceSerializer},
+    )
+    def put(self, request: Request, pk: uuid.UUID) -> Response:
+        seance = self.trouver(pk, Action.MODIFIER)
+        version = self.version_attendue(seance)
+        entree = s.OrdreDuJourOrdreSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        services.ordre_du_jour_ordonner(
+            seance=seance,
+            situations=entree.validated_data["situations"],
+            version=version,
+            acteur=self.acteur,
+        )
+        return self._reponse(pk)
+
+
+class PointOrdreDuJourView(_Donnees):
+    @extend_schema(
+        operation_id="seances_ordre_du_jour_retirer",
+        summary="Retirer une situation de l'ordre du jour",
+        description="Séance planifiée seulement, avec If-Match (ETag de la séance). Les membres "
+        "convoqués perdent aussitôt la lecture de la situation par cette séance.",
+        parameters=[MOTIF, IF_MATCH],
+        request=None,
+        responses={200: s.SeanceSerializer},
+    )
+    def delete(self, request: Request, pk: uuid.UUID, situation: uuid.UUID) -> Response:
+        seance = self.trouver(pk, Action.MODIFIER)
+        version = self.version_attendue(seance)
+        services.ordre_du_jour_retirer(
+            seance=seance, situation_id=situation, version=version, acteur=self.acteur
+        )
+        return self._reponse(pk)
+
 
 class ReportsView(_Donnees):
     """Carry-over of unfinished orientations to the agenda (case ids and reasons only, like
@@ -307,6 +350,7 @@ class PresencesView(_Donnees):
             seance=seance,
             organisation=organisation,
             present=entree.validated_data["present"],
+            excusee=entree.validated_data["excusee"],
             acteur=self.acteur,
         )
         return Response(s.PresenceSerializer(presence).data)
@@ -329,11 +373,30 @@ class DecisionsView(_Donnees):
             raise ApiError.champ_invalide(
                 "situation", "Cette situation n'est pas à l'ordre du jour."
             )
+        organisation = None
+        if "organisation" in d:
+            organisation = Organisation.objects.filter(pk=d["organisation"]).first()
+            if organisation is None:
+                raise ApiError.champ_invalide(
+                    "organisation", "Organisation sans membre actif dans cette cellule."
+                )
+        orientation = None
+        if "orientation" in d:
+            orientation = selecteurs_orientations.orientation_visible(
+                request.user, d["orientation"]
+            )
+            if orientation is None:
+                raise ApiError.champ_invalide(
+                    "orientation", "Orientation de cette situation décidée à cette séance attendue."
+                )
         decision = services.decision_enregistrer(
             seance=seance,
             situation=situation,
             type=d["type"],
             note=d.get("note"),
+            organisation=organisation,
+            echeance=d.get("echeance"),
+            orientation=orientation,
             acteur=self.acteur,
         )
         # The answer is about a named case: it is a read like any other.
@@ -341,21 +404,66 @@ class DecisionsView(_Donnees):
         return Response(s.DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
+class DecisionRealisationView(VueDonnees):
+    """Mark a decision done: the coordonnateurs of the cell, or the members of the cell from
+    its responsible organisation (even after the meeting's read window). The answer holds ids
+    and dates only."""
+
+    modele = Decision
+    selecteur = staticmethod(selectors.decisions_visibles)
+
+    @extend_schema(
+        operation_id="decisions_realiser",
+        summary="Marquer une décision réalisée",
+        description="Par les coordonnateurs de la cellule ou les membres de la cellule de "
+        "l'organisation responsable ; une décision déjà réalisée reste inchangée ; une décision "
+        "qui est une orientation se réalise en clôturant l'orientation (409).",
+        parameters=[MOTIF],
+        request=None,
+        responses={200: s.DecisionRealiseeSerializer},
+    )
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        decision = self.selection(Action.MODIFIER).filter(pk=pk).first()
+        if decision is None:
+            # Who reads it but may not mark it done: 403; anyone else: the 404 of a missing one.
+            lisible = self.selection(Action.LIRE).filter(pk=pk).exists()
+            raise self.refuser(
+                pk,
+                Raison.ROLE_INSUFFISANT if lisible else Raison.HORS_PERIMETRE,
+                403 if lisible else 404,
+            )
+        realisee = services.decision_realiser(decision=decision, acteur=self.acteur)
+        return Response(s.DecisionRealiseeSerializer(realisee).data)
+
+
 class _Releve(_Donnees):
     def releve(self, seance: Seance) -> tuple[dict[str, Any], list[Situation]]:
-        """The relevé's body and the cases it shows decisions of (each to be traced once, by
+        """The relevé's body and the cases it shows content of (each to be traced once, by
         the caller, when the relevé is handed over)."""
-        decisions = selectors.decisions_lisibles(self.request.user, seance)
+        user = self.request.user
+        decisions = selectors.decisions_lisibles(user, seance)
+        echues = selectors.decisions_echues_lisibles(user, seance)
+        orientations = selectors.orientations_decidees(user, seance)
         corps = {
             "seance": s.SeanceSerializer(seance).data,
-            "presences": s.PresenceSerializer(
-                seance.presences.order_by("organisation_id"), many=True
-            ).data,
+            "cellule": {"id": seance.cellule_id, "nom": seance.cellule.nom},
+            "date": formats.date_et_heure(seance.debut),
+            "horaires": f"de {formats.heure(seance.debut)} à {formats.heure(seance.fin)}",
+            "lieu": TypeLieu(seance.lieu).label if seance.lieu else "",
+            "statut": StatutSeance(seance.statut).label,
+            "presences": selectors.presences_du_releve(seance),
             "decisions": self.serialiser(
                 decisions, many=True, serializer=s.DecisionReleveSerializer, traces=[]
             ),
+            "orientations": self.serialiser(
+                orientations, many=True, serializer=s.OrientationReleveSerializer, traces=[]
+            ),
+            "decisions_echues": self.serialiser(
+                echues, many=True, serializer=s.DecisionReleveSerializer, traces=[]
+            ),
         }
-        return corps, self._cas(decisions)
+        cas = {o.situation_id: o.situation for o in [*decisions, *echues, *orientations]}
+        return corps, list(cas.values())
 
 
 class ReleveView(_Releve):
@@ -384,13 +492,7 @@ class RelevePdfView(_Releve):
         self.exiger_verification(pk)
         corps, cas = self.releve(seance)
         horodatage = timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")
-        contenu = pdf.releve(
-            corps["seance"],
-            corps["presences"],
-            corps["decisions"],
-            lecteur=self.acteur.get_username(),
-            horodatage=horodatage,
-        )
+        contenu = pdf.releve(corps, lecteur=self.acteur.get_username(), horodatage=horodatage)
         self.tracer(cas, ActionAcces.PDF)
         response = HttpResponse(contenu, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="releve-{seance.pk}.pdf"'

@@ -180,7 +180,11 @@ def test_agenda_convocations_attendance_through_the_api(m: Monde) -> None:
         base + "presences/",
         {"organisation": str(m.membre.organisation.pk), "present": True},
     )
-    assert presence.json() == {"organisation": str(m.membre.organisation.pk), "present": True}
+    assert presence.json() == {
+        "organisation": str(m.membre.organisation.pk),
+        "present": True,
+        "excusee": False,
+    }
     annulation = _post(client, base + "annulation/", {})
     assert annulation.json()["statut"] == "annulee"
     apres = client_pour(m.membre.utilisateur).get(f"/api/v1/situations/{m.situation.pk}/", **MOTIF)
@@ -200,10 +204,16 @@ def _releve_pret(m: Monde, c: Any = None) -> Seance:
     response = _post(
         client_pour(m.coord),
         f"{URL}{seance.pk}/decisions/",
-        {"situation": str(m.situation.pk), "type": "orientation_decidee", "note": "Suivi PRE."},
+        {
+            "situation": str(m.situation.pk),
+            "type": "maintien_suivi",
+            "note": "Suivi PRE.",
+            "organisation": str(m.membre.organisation_id),
+            "echeance": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+        },
     )
     assert response.status_code == 201, response.content
-    assert response.json()["type"] == TypeDecision.ORIENTATION_DECIDEE
+    assert response.json()["type"] == TypeDecision.MAINTIEN_SUIVI
     return seance
 
 
@@ -223,7 +233,7 @@ def test_D1_releve_logs_one_event_per_case_and_filters_categories(m: Monde) -> N
     ]
     limite = client_pour(bailleur.utilisateur).get(f"{URL}{seance.pk}/releve/", **MOTIF)
     (decision,) = limite.json()["decisions"]
-    assert "note" not in decision and decision["type"] == "orientation_decidee"
+    assert "note" not in decision and decision["type"] == "maintien_suivi"
     # A reader of the cell without any grant on the case sees the meeting, not the decision.
     directeur = f_composition.agent(Role.DIRECTEUR_TRANQUILLITE, communes=("21166",))
     assert client_pour(directeur).get(f"{URL}{seance.pk}/releve/", **MOTIF).status_code == 404
@@ -273,7 +283,9 @@ def test_pdf_holds_only_the_categories_of_the_readers_organisation(m: Monde) -> 
     response = client_pour(lecteur).get(f"{URL}{seance.pk}/releve/pdf/", HTTP_X_OTP=code, **MOTIF)
     assert response.status_code == 200
     assert b"Suivi PRE" not in response.content and b"Note :" not in response.content
-    assert b"orientation d" in response.content
+    assert b"maintien du suivi" in response.content
+    # The case is named by its point on the agenda, never by its id.
+    assert str(m.situation.pk).encode() not in response.content
 
 
 def test_G7_far_future_or_endless_meetings_are_400_not_500() -> None:

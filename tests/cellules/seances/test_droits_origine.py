@@ -174,6 +174,7 @@ def test_rescheduling_moves_the_meeting_grant_only(m: Monde) -> None:
     _main(m, user, courte)
     _inscrire_et_convoquer(m, seance)
     nouveau = seance.debut + dt.timedelta(days=5)
+    seance.refresh_from_db()  # convening changed the meeting's version
     apres = services.seance_modifier(
         seance=seance,
         version=seance.version,

@@ -175,6 +175,7 @@ def test_ics_part_names_its_charset_once_in_the_raw_message(m: Monde, c: Canari)
 def test_rescheduling_and_cancellation_keep_uid_and_bump_sequence(m: Monde, c: Canari) -> None:
     seance = _planifier(m, c)
     nouveau = seance.debut + dt.timedelta(days=1)
+    seance.refresh_from_db()  # convening changed the meeting's version
     seance = services.seance_modifier(
         seance=seance,
         version=seance.version,
@@ -200,6 +201,7 @@ def test_rescheduling_notice_carries_the_new_sequence(m: Monde, c: Canari) -> No
     seance = _planifier(m, c)
     assert _executer_outbox() == 1
     nouveau = seance.debut + dt.timedelta(days=1)
+    seance.refresh_from_db()  # convening changed the meeting's version
     services.seance_modifier(
         seance=seance,
         version=seance.version,

@@ -252,6 +252,7 @@ def test_reports_list_the_unfinished_orientations_with_reasons_and_no_identity(m
     assert set(lignes) == {str(d["en_cours"].pk), str(d["retard"].pk), str(d["non_commencee"].pk)}
     assert lignes[str(d["retard"].pk)] == {
         "orientation": str(d["retard"].pk),
+        "decision": None,
         "situation": str(d["en_retard"].pk),
         "echeance": d["retard"].echeance.isoformat(),
         "motif": MotifReport.ECHEANCE_DEPASSEE,

@@ -281,6 +281,7 @@ def test_rescheduling_bumps_sequence_moves_grant_and_notifies(m: Monde) -> None:
     seance = _planifier(m)
     _convoquer(m, seance)
     nouveau = seance.debut + dt.timedelta(days=3)
+    seance.refresh_from_db()  # convening changed the meeting's version
     apres = services.seance_modifier(
         seance=seance,
         version=seance.version,
@@ -288,7 +289,7 @@ def test_rescheduling_bumps_sequence_moves_grant_and_notifies(m: Monde) -> None:
         fin=nouveau + dt.timedelta(hours=2),
         acteur=m.coord,
     )
-    assert (apres.sequence, apres.version) == (1, 2)
+    assert (apres.sequence, apres.version) == (1, seance.version + 1)
     acces = AccesSituation.objects.get(user=m.membre.utilisateur)
     assert acces.expire_le == apres.fin + dt.timedelta(days=7)
     assert len(_envois(NatureEnvoi.MODIFICATION)) == 1
@@ -333,8 +334,10 @@ def test_decision_needs_a_started_meeting_and_marks_it_held(m: Monde) -> None:
     decision = services.decision_enregistrer(
         seance=seance,
         situation=m.situation,
-        type=TypeDecision.ORIENTATION_DECIDEE,
+        type=TypeDecision.MAINTIEN_SUIVI,
         note="Orientation vers la mission locale.",
+        organisation=m.membre.organisation,
+        echeance=timezone.localdate() + dt.timedelta(days=30),
         acteur=m.coord,
     )
     assert dechiffrer(decision, "note") == "Orientation vers la mission locale."
@@ -348,6 +351,8 @@ def test_decision_needs_a_started_meeting_and_marks_it_held(m: Monde) -> None:
         situation=m.situation,
         type=TypeDecision.MAINTIEN_SUIVI,
         note="x" * 301,
+        organisation=m.membre.organisation,
+        echeance=timezone.localdate() + dt.timedelta(days=30),
         acteur=m.coord,
     )
 
