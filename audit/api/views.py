@@ -30,6 +30,28 @@ PERMISSIONS = [IsAuthenticated, EstAuditeur]
 MOTIF = OpenApiParameter("X-Motif", str, OpenApiParameter.HEADER, required=False, enum=Motif.values)
 
 
+class _AvecNoms(generics.GenericAPIView[EvenementAcces]):
+    """Names of the staff accounts and organisations of a page, one query each (no N+1)."""
+
+    annuaire: selectors.Annuaire | None = None
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        lignes = list(page or [])
+        self.annuaire = selectors.Annuaire().completer(
+            (_ref(ligne, "utilisateur_id") for ligne in lignes),
+            (_ref(ligne, "organisation_id") for ligne in lignes),
+        )
+        return page
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "annuaire": self.annuaire}
+
+
+def _ref(ligne: Any, nom: str) -> Any:
+    return ligne.get(nom) if isinstance(ligne, dict) else getattr(ligne, nom, None)
+
+
 def _nombre(response: Response) -> int | None:
     data = response.data
     if isinstance(data, dict) and isinstance(data.get("results"), list):
@@ -37,7 +59,7 @@ def _nombre(response: Response) -> int | None:
     return None
 
 
-class EvenementListView(generics.ListAPIView[EvenementAcces]):
+class EvenementListView(_AvecNoms, generics.ListAPIView[EvenementAcces]):
     """Access events, in chain order; the search itself is logged."""
 
     permission_classes = PERMISSIONS
@@ -54,7 +76,7 @@ class EvenementListView(generics.ListAPIView[EvenementAcces]):
         return response
 
 
-class VolumeListView(generics.ListAPIView[EvenementAcces]):
+class VolumeListView(_AvecNoms, generics.ListAPIView[EvenementAcces]):
     """Reads and refusals per user and day (Europe/Paris)."""
 
     permission_classes = PERMISSIONS
@@ -109,7 +131,7 @@ class ExportView(APIView):
         return response
 
 
-class ConsultationListView(generics.ListAPIView[EvenementAcces]):
+class ConsultationListView(_AvecNoms, generics.ListAPIView[EvenementAcces]):
     """Who read this record (any personal record id), when and why: for the DPO (GDPR art. 15)."""
 
     permission_classes = PERMISSIONS
