@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from audit.journal import detail_affiche
@@ -46,6 +47,7 @@ def annuaire_de(serializer: serializers.Field[Any, Any, Any, Any]) -> Annuaire:
     return annuaire
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class NomCompteField(serializers.Field):  # type: ignore[type-arg]
     """Display name of a staff account (first and last name, else its username)."""
 
@@ -63,6 +65,7 @@ class NomCompteField(serializers.Field):  # type: ignore[type-arg]
         return annuaire.compte(value)
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class NomOrganisationField(serializers.Field):  # type: ignore[type-arg]
     """Name of the organisation the account belonged to when the event was logged."""
 

@@ -69,7 +69,15 @@ class EvenementListView(_AvecNoms, generics.ListAPIView[EvenementAcces]):
     def get_queryset(self) -> QuerySet[EvenementAcces]:
         return selectors.evenements()
 
-    @extend_schema(operation_id="audit_evenements_liste", parameters=[MOTIF])
+    @extend_schema(
+        operation_id="audit_evenements_liste",
+        description=(
+            "Événements du journal des accès, dans l'ordre de la chaîne, avec le "
+            "nom des comptes professionnels et de leur organisation ; la recherche "
+            "est elle-même tracée. Auditeurs seulement."
+        ),
+        parameters=[MOTIF],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = self.list(request, *args, **kwargs)
         journal.consigner_audit(request, "audit.evenements", nombre=_nombre(response))
@@ -86,7 +94,13 @@ class VolumeListView(_AvecNoms, generics.ListAPIView[EvenementAcces]):
     def get_queryset(self) -> QuerySet[EvenementAcces]:
         return selectors.evenements()
 
-    @extend_schema(operation_id="audit_volumes", parameters=[MOTIF])
+    @extend_schema(
+        operation_id="audit_volumes",
+        description=(
+            "Lectures et refus par compte et par jour (heure de Paris). Auditeurs seulement."
+        ),
+        parameters=[MOTIF],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         lignes = selectors.volumes(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(lignes)
@@ -103,6 +117,11 @@ class ExportView(APIView):
 
     @extend_schema(
         operation_id="audit_evenements_export",
+        description=(
+            "Export CSV des événements filtrés (mêmes filtres que la liste) ; exige"
+            " une vérification renforcée récente (X-OTP avec un jeton). Auditeurs "
+            "seulement."
+        ),
         parameters=[MOTIF],
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV"),
@@ -143,7 +162,15 @@ class ConsultationListView(_AvecNoms, generics.ListAPIView[EvenementAcces]):
             return EvenementAcces.objects.none()
         return selectors.consultations(str(self.kwargs["id"]))
 
-    @extend_schema(operation_id="audit_personne_consultations", parameters=[MOTIF])
+    @extend_schema(
+        operation_id="audit_personne_consultations",
+        description=(
+            "Qui a lu cette fiche (l'identifiant de toute fiche personnelle, ou "
+            "d'une personne), quand et pourquoi : pour le délégué à la protection "
+            "des données (RGPD, art. 15)."
+        ),
+        parameters=[MOTIF],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = self.list(request, *args, **kwargs)
         objet: uuid.UUID = kwargs["id"]
