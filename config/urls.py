@@ -32,13 +32,14 @@ def disposition(nom: str) -> str:
 
 
 class SchemaView(SpectacularJSONAPIView):
-    """The OpenAPI document (JSON)."""
+    """The OpenAPI document (JSON), its file named after the API's (French) title."""
 
-    def _get_schema_response(self, request: Request) -> Response:
-        response: Response = super()._get_schema_response(request)
-        response["Content-Disposition"] = disposition(
-            self._get_filename(request, self.api_version or request.version)
-        )
+    @extend_schema(exclude=True)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response: Response = super().get(request, *args, **kwargs)
+        if "Content-Disposition" in response:
+            titre = settings.SPECTACULAR_SETTINGS["TITLE"]
+            response["Content-Disposition"] = disposition(f"{titre}.json")
         return response
 
 
