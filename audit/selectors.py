@@ -58,14 +58,17 @@ class Annuaire:
     def __init__(self) -> None:
         self.comptes: dict[uuid.UUID, str] = {}
         self.organisations: dict[uuid.UUID, str] = {}
-        self._cherches: set[uuid.UUID] = set()  # ids looked up, found or not (deleted)
+        # Ids already looked up, found or not (a deleted account is not looked up again).
+        self._comptes_cherches: set[uuid.UUID] = set()
+        self._organisations_cherchees: set[uuid.UUID] = set()
 
     def completer(
         self, utilisateurs: Iterable[uuid.UUID | None], organisations: Iterable[uuid.UUID | None]
     ) -> Annuaire:
-        comptes = {pk for pk in utilisateurs if pk is not None} - self._cherches
-        autres = {pk for pk in organisations if pk is not None} - self._cherches
-        self._cherches |= comptes | autres
+        comptes = {pk for pk in utilisateurs if pk is not None} - self._comptes_cherches
+        autres = {pk for pk in organisations if pk is not None} - self._organisations_cherchees
+        self._comptes_cherches |= comptes
+        self._organisations_cherchees |= autres
         if comptes:
             for pk, prenom, nom, identifiant in Utilisateur.objects.filter(
                 pk__in=comptes
