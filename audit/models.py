@@ -18,7 +18,7 @@ class EvenementAcces(models.Model):
     """One read, refusal, security event or alert. ``seq`` is gap-free; see :mod:`audit.chaine`."""
 
     seq = models.BigIntegerField("numéro", primary_key=True)
-    horodatage = models.DateTimeField("horodatage (UTC)")
+    horodatage = models.DateTimeField("horodatage")
     utilisateur_id = models.UUIDField("utilisateur", null=True, blank=True)
     roles = models.CharField("rôles", max_length=200, blank=True)
     organisation_id = models.UUIDField("organisation", null=True, blank=True)

@@ -82,6 +82,16 @@ class ApiError(exceptions.APIException):
         return cls.de_statut(428)
 
     @classmethod
+    def if_match_mal_forme(cls) -> ApiError:
+        """``If-Match`` is not a list of entity tags (never echoed back)."""
+        return cls(
+            400,
+            "if_match_invalide",
+            "L'en-tête If-Match est mal formé : renvoyez l'ETag tel que vous l'avez lu, "
+            'guillemets compris (par exemple "…").',
+        )
+
+    @classmethod
     def donnees_invalides(cls, champs: dict[str, list[str]]) -> ApiError:
         return cls(400, *DONNEES_INVALIDES, champs)
 

@@ -41,6 +41,10 @@ LECTURES_HORS_RESTRICT: dict[tuple[str, str, str, str], str] = {
     ("acces.api.views", "OrganisationListView", "acces.Organisation", "filter"): (
         "unicité du nom avant la création d'une organisation (administrateur) ; rien n'est rendu"
     ),
+    ("audit.selectors", "Annuaire", "acces.Organisation", "filter"): (
+        "noms des organisations nommées par le journal, pour les auditeurs : un référentiel, "
+        "pas une donnée personnelle"
+    ),
     ("cellules.composition.selectors", "communes_des_ressorts", "cellules.Cellule", "filter"): (
         "sous-requête de codes de communes pour une politique ; aucune ligne n'est rendue"
     ),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -42,11 +42,22 @@ def _acteur(request: Request) -> Utilisateur:
 class MoiView(APIView):
     """The authenticated account, its organisation and its active habilitations."""
 
-    @extend_schema(operation_id="auth_moi", responses={200: s.MoiSerializer})
+    @extend_schema(
+        operation_id="auth_moi",
+        tags=["authentification"],
+        description="Le compte connecté, son organisation et ses habilitations en vigueur.",
+        responses={200: s.MoiSerializer},
+    )
     def get(self, request: Request) -> Response:
         return Response(s.MoiSerializer(_acteur(request)).data)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        description="Référentiel des communes, avec leurs quartiers prioritaires (QPV) et leurs "
+        "quartiers de veille active."
+    )
+)
 class CommuneListView(generics.ListAPIView[Commune]):
     """Reference list of communes with their QPV and neighbourhoods under watch."""
 
@@ -55,6 +66,9 @@ class CommuneListView(generics.ListAPIView[Commune]):
     pagination_class = None
 
 
+@extend_schema_view(
+    get=extend_schema(description="Référentiel des ressorts judiciaires et des communes de chacun.")
+)
 class RessortListView(generics.ListAPIView[Ressort]):
     """Reference list of the ressorts judiciaires and the communes each one covers."""
 
@@ -69,7 +83,11 @@ class OrganisationListView(APIView):
     permission_classes = [AdministrateurPourEcrire]
 
     @extend_schema(
-        operation_id="organisations_liste", responses={200: s.OrganisationSerializer(many=True)}
+        operation_id="organisations_liste",
+        description=(
+            "Organisations visibles : la vôtre, ou toutes pour l'administrateur technique."
+        ),
+        responses={200: s.OrganisationSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
         organisations = (
@@ -198,6 +216,10 @@ class HabilitationApprobationView(APIView):
 
     @extend_schema(
         operation_id="habilitations_approuver",
+        description=(
+            "Principe des quatre yeux : un second administrateur approuve un rôle "
+            "qui lit des données personnelles."
+        ),
         request=None,
         responses={200: s.HabilitationSerializer},
     )
@@ -235,13 +257,19 @@ class MatriceCategoriesView(APIView):
         return [EstAdministrateur()]
 
     @extend_schema(
-        operation_id="categories_matrice", responses={200: s.MatriceCategoriesSerializer}
+        operation_id="categories_matrice",
+        description="Quels types d'organisation lisent quelles catégories d'information.",
+        responses={200: s.MatriceCategoriesSerializer},
     )
     def get(self, request: Request) -> Response:
         return Response({"autorisations": selectors.matrice_categories()})
 
     @extend_schema(
         operation_id="categories_remplacer",
+        description=(
+            "Remplace toute la matrice des catégories d'information lisibles par "
+            "type d'organisation."
+        ),
         request=s.MatriceCategoriesSerializer,
         responses={200: s.MatriceCategoriesSerializer},
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import enum
 import logging
 import secrets
 import uuid
@@ -248,30 +249,49 @@ def verification_enregistrer(*, request: Request, otp: str) -> float:
     return instant
 
 
-def verification_recente(request: Request) -> bool:
-    """True when the session's last TOTP check is less than five minutes old.
+class Verification(enum.Enum):
+    """Outcome of the step-up check of one request."""
+
+    RECENTE = "recente"
+    ABSENTE = "absente"  # no code sent, or the session's check is missing or too old
+    CODE_INVALIDE = "code_invalide"  # an ``X-OTP`` code was sent and is wrong or used
+    CLE_EXIGEE = "cle_exigee"  # a TOTP code never stands in for a required security key
+
+
+def verification(request: Request) -> Verification:
+    """Whether the session's last TOTP check is less than five minutes old.
 
     Under a Bearer token there is no session: the code travels in the ``X-OTP`` header of the
     request itself and is checked (and consumed) now.
     """
     user = request.user
     if not isinstance(user, Utilisateur):
-        return False
+        return Verification.ABSENTE
     if isinstance(request.auth, JetonApi):
         code = str(request.META.get("HTTP_X_OTP", ""))
-        if not code.isdigit() or len(code) > 8 or cle_exigee(user):
-            # A TOTP code never stands in for a required security key.
-            return False
+        if cle_exigee(user):
+            return Verification.CLE_EXIGEE
+        if not code:
+            return Verification.ABSENTE
+        if not code.isdigit() or len(code) > 8:
+            return Verification.CODE_INVALIDE
         cle = throttling.cle_compte("verification", user.username)
         throttling.verifier(cle)
         if otp_verifier(user=user, code=code) is None:
             throttling.enregistrer_echec(cle, throttling.COMPTE)
-            return False
-        return True
+            return Verification.CODE_INVALIDE
+        return Verification.RECENTE
     verifie_le = request._request.session.get(CLE_OTP)
     if not isinstance(verifie_le, (int, float)):
-        return False
-    return maintenant() - verifie_le <= VERIFICATION_RECENTE_SECONDES
+        return Verification.ABSENTE
+    if maintenant() - verifie_le <= VERIFICATION_RECENTE_SECONDES:
+        return Verification.RECENTE
+    return Verification.ABSENTE
+
+
+def verification_recente(request: Request) -> bool:
+    """True when the request carries a step-up less than five minutes old."""
+    return verification(request) is Verification.RECENTE
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,20 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import django_filters as df
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextChoices
 
 from audit.enums import ActionAcces, Motif, Raison, Resultat
 from audit.models import EvenementAcces
+from socle.serializers import message_hors_liste
 
 PARIS = ZoneInfo("Europe/Paris")
+
+
+def _choix(enum: type[TextChoices]) -> df.ChoiceFilter:
+    """A closed-list filter whose error names the allowed values (as every closed list does)."""
+    return df.ChoiceFilter(
+        choices=enum.choices, error_messages={"invalid_choice": message_hors_liste(enum.values)}
+    )
 
 
 def _debut_du_jour(jour: dt.date) -> dt.datetime:
@@ -24,10 +32,10 @@ class EvenementFiltre(df.FilterSet):
     type_objet = df.CharFilter(field_name="type_objet", max_length=60)
     objet_id = df.CharFilter(field_name="objet_id", max_length=64)
     personne = df.UUIDFilter(field_name="personne_id")
-    action = df.ChoiceFilter(choices=ActionAcces.choices)
-    resultat = df.ChoiceFilter(choices=Resultat.choices)
-    motif = df.ChoiceFilter(choices=Motif.choices)
-    raison = df.ChoiceFilter(choices=Raison.choices)
+    action = _choix(ActionAcces)
+    resultat = _choix(Resultat)
+    motif = _choix(Motif)
+    raison = _choix(Raison)
     du = df.DateFilter(method="filtrer_du", label="du (jour inclus, heure de Paris)")
     au = df.DateFilter(method="filtrer_au", label="au (jour inclus, heure de Paris)")
     seq_min = df.NumberFilter(field_name="seq", lookup_expr="gte", min_value=0)

@@ -30,6 +30,28 @@ PERMISSIONS = [IsAuthenticated, EstAuditeur]
 MOTIF = OpenApiParameter("X-Motif", str, OpenApiParameter.HEADER, required=False, enum=Motif.values)
 
 
+class _AvecNoms(generics.GenericAPIView[EvenementAcces]):
+    """Names of the staff accounts and organisations of a page, one query each (no N+1)."""
+
+    annuaire: selectors.Annuaire | None = None
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        lignes = list(page or [])
+        self.annuaire = selectors.Annuaire().completer(
+            (_ref(ligne, "utilisateur_id") for ligne in lignes),
+            (_ref(ligne, "organisation_id") for ligne in lignes),
+        )
+        return page
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "annuaire": self.annuaire}
+
+
+def _ref(ligne: Any, nom: str) -> Any:
+    return ligne.get(nom) if isinstance(ligne, dict) else getattr(ligne, nom, None)
+
+
 def _nombre(response: Response) -> int | None:
     data = response.data
     if isinstance(data, dict) and isinstance(data.get("results"), list):
@@ -37,7 +59,7 @@ def _nombre(response: Response) -> int | None:
     return None
 
 
-class EvenementListView(generics.ListAPIView[EvenementAcces]):
+class EvenementListView(_AvecNoms, generics.ListAPIView[EvenementAcces]):
     """Access events, in chain order; the search itself is logged."""
 
     permission_classes = PERMISSIONS
@@ -47,14 +69,22 @@ class EvenementListView(generics.ListAPIView[EvenementAcces]):
     def get_queryset(self) -> QuerySet[EvenementAcces]:
         return selectors.evenements()
 
-    @extend_schema(operation_id="audit_evenements_liste", parameters=[MOTIF])
+    @extend_schema(
+        operation_id="audit_evenements_liste",
+        description=(
+            "Événements du journal des accès, dans l'ordre de la chaîne, avec le "
+            "nom des comptes professionnels et de leur organisation ; la recherche "
+            "est elle-même tracée. Auditeurs seulement."
+        ),
+        parameters=[MOTIF],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = self.list(request, *args, **kwargs)
         journal.consigner_audit(request, "audit.evenements", nombre=_nombre(response))
         return response
 
 
-class VolumeListView(generics.ListAPIView[EvenementAcces]):
+class VolumeListView(_AvecNoms, generics.ListAPIView[EvenementAcces]):
     """Reads and refusals per user and day (Europe/Paris)."""
 
     permission_classes = PERMISSIONS
@@ -64,7 +94,13 @@ class VolumeListView(generics.ListAPIView[EvenementAcces]):
     def get_queryset(self) -> QuerySet[EvenementAcces]:
         return selectors.evenements()
 
-    @extend_schema(operation_id="audit_volumes", parameters=[MOTIF])
+    @extend_schema(
+        operation_id="audit_volumes",
+        description=(
+            "Lectures et refus par compte et par jour (heure de Paris). Auditeurs seulement."
+        ),
+        parameters=[MOTIF],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         lignes = selectors.volumes(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(lignes)
@@ -81,6 +117,11 @@ class ExportView(APIView):
 
     @extend_schema(
         operation_id="audit_evenements_export",
+        description=(
+            "Export CSV des événements filtrés (mêmes filtres que la liste) ; exige"
+            " une vérification renforcée récente (X-OTP avec un jeton). Auditeurs "
+            "seulement."
+        ),
         parameters=[MOTIF],
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV"),
@@ -109,7 +150,7 @@ class ExportView(APIView):
         return response
 
 
-class ConsultationListView(generics.ListAPIView[EvenementAcces]):
+class ConsultationListView(_AvecNoms, generics.ListAPIView[EvenementAcces]):
     """Who read this record (any personal record id), when and why: for the DPO (GDPR art. 15)."""
 
     permission_classes = PERMISSIONS
@@ -121,7 +162,15 @@ class ConsultationListView(generics.ListAPIView[EvenementAcces]):
             return EvenementAcces.objects.none()
         return selectors.consultations(str(self.kwargs["id"]))
 
-    @extend_schema(operation_id="audit_personne_consultations", parameters=[MOTIF])
+    @extend_schema(
+        operation_id="audit_personne_consultations",
+        description=(
+            "Qui a lu cette fiche (l'identifiant de toute fiche personnelle, ou "
+            "d'une personne), quand et pourquoi : pour le délégué à la protection "
+            "des données (RGPD, art. 15)."
+        ),
+        parameters=[MOTIF],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = self.list(request, *args, **kwargs)
         objet: uuid.UUID = kwargs["id"]

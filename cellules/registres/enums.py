@@ -31,7 +31,7 @@ class Accompagnant(models.TextChoices):
 
 
 class MotifSansAccompagnant(models.TextChoices):
-    """Why a minor was seen alone (``sauf impossibilité``)."""
+    """Why a minor was seen alone (``en cas d'impossibilité``)."""
 
     PARENTS_INJOIGNABLES = "parents_injoignables", "impossibilité : parents injoignables"
     REPRESENTANT_EMPECHE = "representant_empeche", "impossibilité : représentant empêché"

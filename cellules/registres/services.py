@@ -143,7 +143,7 @@ def _accompagnement(mineur: bool, accompagnant: str, motif: str) -> None:
         raise ApiError.champ_invalide(
             "accompagnant",
             "Pour un mineur, indiquez l'accompagnant (parents, représentant légal, éducateur) "
-            "ou, sauf impossibilité, le motif de son absence — l'un ou l'autre.",
+            "ou, en cas d'impossibilité, le motif de son absence — l'un ou l'autre.",
         )
 
 

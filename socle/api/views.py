@@ -32,6 +32,10 @@ class SanteView(APIView):
 
     @extend_schema(
         operation_id="sante",
+        description=(
+            "En service ou non, pour tous ; le détail des composants (sans secret) pour "
+            "l'administrateur technique."
+        ),
         responses={
             (200, "application/json"): inline_serializer(
                 "Sante",

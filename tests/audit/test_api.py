@@ -55,12 +55,13 @@ def test_D7_auditor_search_is_itself_logged(auditeur):
 
 
 def test_D7_auditor_responses_hold_no_names(auditeur):
+    """No name of a person concerned; the staff account who read is named (issue 11)."""
     _, client = auditeur
     c = canari()
     lu = creer_utilisateur("membre_cellule")
-    lu.first_name, lu.last_name = c.prenom, c.nom
+    lu.first_name, lu.last_name = "Camille", "Rousseau"
     lu.save()
-    chaine.ajouter([ligne(utilisateur_id=lu.pk, motif_detail=f"séance de {c.prenom}")])
+    chaine.ajouter([ligne(utilisateur_id=lu.pk, motif_detail=f"séance de {c.prenom} {c.nom}")])
     corps = b"".join(
         client.get(chemin).content
         for chemin in (
@@ -70,6 +71,7 @@ def test_D7_auditor_responses_hold_no_names(auditeur):
         )
     )
     assert str(lu.pk).encode() in corps
+    assert b"Camille Rousseau" in corps
     assert scanner(corps, [c]) == []
 
 

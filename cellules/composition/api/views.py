@@ -220,6 +220,11 @@ class ExclusionView(APIView):
 
     @extend_schema(
         operation_id="exclusions_prononcer",
+        description=(
+            "Exclusion à effet immédiat : l'administrateur technique exclut de toute la "
+            "plateforme, un coordonnateur exclut un membre des seules cellules qu'il coordonne ; "
+            "toute autre cible répond comme un compte absent."
+        ),
         request=s.ExclusionEntreeSerializer,
         responses={201: s.ExclusionSerializer},
     )

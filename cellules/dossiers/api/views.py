@@ -229,6 +229,10 @@ class PersonneRechercheView(_Personnes):
 
     @extend_schema(
         operation_id="personnes_recherche",
+        description=(
+            "Recherche exacte par identité, dans le corps de la requête (les noms ne passent "
+            "jamais dans les URL ni dans les journaux)."
+        ),
         parameters=[MOTIF],
         request=s.IdentiteSerializer,
         responses={200: s.RechercheReponseSerializer},

@@ -50,7 +50,11 @@ class MesureListView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="mesures_liste", responses={200: s.MesureSerializer(many=True)})
+    @extend_schema(
+        operation_id="mesures_liste",
+        description="Liste fermée des mesures (référentiel, aucune donnée personnelle).",
+        responses={200: s.MesureSerializer(many=True)},
+    )
     def get(self, request: Request) -> Response:
         return Response(s.MesureSerializer(selectors.mesures_actives(), many=True).data)
 
@@ -207,6 +211,10 @@ class NotificationListView(APIView):
 
     @extend_schema(
         operation_id="notifications_orientations_liste",
+        description=(
+            "Vos avis d'orientations en retard (aucune donnée personnelle : des "
+            "identifiants et les chemins à suivre)."
+        ),
         responses={200: s.NotificationSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:

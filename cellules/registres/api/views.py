@@ -166,6 +166,10 @@ class RappelStatistiquesView(_Rappels):
 
     @extend_schema(
         operation_id="rappels_statistiques",
+        description=(
+            "Nombre de rappels à l'ordre par commune et par année, parmi ceux que vous pouvez voir "
+            "; aucune personne."
+        ),
         parameters=[MOTIF, OpenApiParameter("annee", int, description="année (défaut : en cours)")],
         responses={200: s.StatistiquesSerializer},
     )

@@ -106,6 +106,10 @@ class SeancesPeriodiquesView(_Donnees):
 
     @extend_schema(
         operation_id="seances_planifier_periodiques",
+        description=(
+            "Une série de séances d'une cellule, toutes créées ou aucune (coordonnateurs de la "
+            "cellule)."
+        ),
         parameters=[MOTIF, IDEMPOTENCE],
         request=s.SeancesPeriodiquesSerializer,
         responses={201: s.SeancesSerieSerializer},
@@ -242,6 +246,11 @@ class ReportsView(_Donnees):
 
     @extend_schema(
         operation_id="seances_reports_prevus",
+        description=(
+            "Orientations inachevées que le report inscrit (ou a inscrites) à l'ordre du jour : "
+            "identifiants des situations et motifs seulement, sans identité. Coordonnateurs de la "
+            "cellule."
+        ),
         parameters=[MOTIF],
         responses={200: s.ReportsSerializer},
     )
@@ -253,6 +262,10 @@ class ReportsView(_Donnees):
 
     @extend_schema(
         operation_id="seances_reports_effectuer",
+        description=(
+            "Inscrit à l'ordre du jour les situations dont une orientation est inachevée. "
+            "Coordonnateurs de la cellule."
+        ),
         parameters=[MOTIF],
         request=None,
         responses={200: s.ReportsEffectuesSerializer},
@@ -481,6 +494,7 @@ class RelevePdfView(_Releve):
 
     @extend_schema(
         operation_id="seances_releve_pdf",
+        description="Le relevé de décisions en PDF : exige une vérification renforcée récente.",
         parameters=[MOTIF],
         responses={
             (200, "application/pdf"): PDF,

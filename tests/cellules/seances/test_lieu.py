@@ -11,6 +11,7 @@ from django.apps import apps
 
 from cellules.seances.enums import TypeLieu
 from cellules.seances.models import Seance
+from socle.serializers import message_hors_liste
 from tests.canaris import canari
 from tests.cellules.seances.factories import Monde, dans, monde
 from tests.matrice.personas import client_pour
@@ -43,7 +44,7 @@ def test_item10_a_place_naming_a_person_is_refused_and_nothing_is_stored(m: Mond
     client = client_pour(m.coord)
     corps = {"cellule": str(m.cellule.pk), "lieu": f"Chez {c.prenom} {c.nom}", **_creneau(10)}
     body = assert_erreur_json(_post(client, URL, corps, **MOTIF), 400, "donnees_invalides")
-    assert body["champs"]["lieu"] == ["Valeur hors de la liste fermée."]
+    assert body["champs"]["lieu"] == [message_hors_liste(TypeLieu.values)]
     assert c.nom not in json.dumps(body)
     assert not Seance.objects.exists()
     serie = {
