@@ -99,6 +99,11 @@ class OrganisationListView(APIView):
 
     @extend_schema(
         operation_id="organisations_creer",
+        description=(
+            "Réservé à l'administrateur technique (403 sinon) : crée une organisation "
+            "partenaire, de type pris dans la liste fermée, avec ses communes. 409 "
+            "organisation_existante si une organisation porte déjà ce nom."
+        ),
         request=s.OrganisationEntreeSerializer,
         responses={201: s.OrganisationSerializer},
     )
@@ -120,13 +125,26 @@ class OrganisationListView(APIView):
 class OrganisationDetailView(APIView):
     permission_classes = [AdministrateurPourEcrire]
 
-    @extend_schema(operation_id="organisations_detail", responses={200: s.OrganisationSerializer})
+    @extend_schema(
+        operation_id="organisations_detail",
+        description=(
+            "Votre organisation, ou toute organisation pour l'administrateur technique ; une "
+            "autre répond 404, comme une organisation absente."
+        ),
+        responses={200: s.OrganisationSerializer},
+    )
     def get(self, request: Request, pk: uuid.UUID) -> Response:
         organisations = Organisation.objects.restrict(request.user, Action.LIRE)
         return Response(s.OrganisationSerializer(get_object_or_404(organisations, pk=pk)).data)
 
     @extend_schema(
         operation_id="organisations_modifier",
+        description=(
+            "Réservé à l'administrateur technique (403 sinon) : nom, activité, communes ; "
+            "seuls les champs envoyés changent. Une organisation désactivée : ses comptes "
+            "perdent à l'instant tout rôle et leurs sessions prennent fin. 409 "
+            "organisation_existante si le nouveau nom est déjà pris."
+        ),
         request=s.OrganisationModificationSerializer,
         responses={200: s.OrganisationSerializer},
     )
@@ -151,7 +169,12 @@ class UtilisateurListView(APIView):
     permission_classes = [EstAdministrateur]
 
     @extend_schema(
-        operation_id="utilisateurs_liste", responses={200: s.UtilisateurSerializer(many=True)}
+        operation_id="utilisateurs_liste",
+        description=(
+            "Réservé à l'administrateur technique (403 sinon) : tous les comptes, triés par "
+            "identifiant, avec leur organisation, leur état et leur dernière connexion."
+        ),
+        responses={200: s.UtilisateurSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
         return Response(s.UtilisateurSerializer(selectors.utilisateurs(), many=True).data)
@@ -162,6 +185,11 @@ class UtilisateurDesactivationView(APIView):
 
     @extend_schema(
         operation_id="utilisateurs_desactiver",
+        description=(
+            "Réservé à l'administrateur technique (403 sinon) : désactive le compte, met fin à "
+            "ses sessions et révoque ses jetons d'API. 409 auto_desactivation pour votre "
+            "propre compte ; 404 pour un compte absent."
+        ),
         request=None,
         responses={200: s.UtilisateurSerializer},
     )
@@ -181,7 +209,13 @@ class HabilitationListView(APIView):
     permission_classes = [EstAdministrateur]
 
     @extend_schema(
-        operation_id="habilitations_liste", responses={200: s.HabilitationSerializer(many=True)}
+        operation_id="habilitations_liste",
+        description=(
+            "Réservé à l'administrateur technique (403 sinon) : toutes les habilitations, "
+            "chacune avec son statut (en attente d'approbation, à venir, active, échue, "
+            "révoquée)."
+        ),
+        responses={200: s.HabilitationSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
         habilitations = Habilitation.objects.prefetch_related("communes").order_by("debut", "id")
@@ -189,6 +223,16 @@ class HabilitationListView(APIView):
 
     @extend_schema(
         operation_id="habilitations_creer",
+        description=(
+            "Réservé à l'administrateur technique (403 sinon), avec une vérification renforcée "
+            "de moins de cinq minutes (403 verification_requise). Vous ne vous attribuez aucun "
+            "rôle (403 auto_habilitation) ; l'auditeur et l'administrateur technique ne "
+            "détiennent aucun autre rôle (409 roles_incompatibles) ; ces refus sont consignés "
+            "au journal des accès. Le ressort est un code de la liste des ressorts, obligatoire "
+            "pour le délégué du procureur (400). Principe des quatre yeux : un rôle qui lit "
+            "des données personnelles, ou celui d'administrateur technique, reste en attente "
+            "d'approbation par un second administrateur."
+        ),
         request=s.HabilitationEntreeSerializer,
         responses={201: s.HabilitationSerializer},
     )
@@ -237,6 +281,12 @@ class HabilitationRevocationView(APIView):
 
     @extend_schema(
         operation_id="habilitations_revoquer",
+        description=(
+            "Réservé à l'administrateur technique (403 sinon) : révoque l'habilitation, avec "
+            "effet dès la requête suivante de son titulaire ; révoquer deux fois ne change "
+            "rien. S'il ne lui reste aucune habilitation active, ses sessions prennent fin "
+            "à l'instant. 404 pour une habilitation absente."
+        ),
         request=None,
         responses={200: s.HabilitationSerializer},
     )
@@ -287,6 +337,11 @@ class CharteListView(APIView):
 
     @extend_schema(
         operation_id="chartes_publier",
+        description=(
+            "Réservé à l'administrateur technique (403 sinon) : publie la version suivante de "
+            "la charte de confidentialité, en vigueur à l'instant. Chacun doit l'accepter "
+            "avant tout nouvel accès aux données personnelles (403 charte_non_acceptee)."
+        ),
         request=s.CharteEntreeSerializer,
         responses={201: s.CharteSerializer},
     )
@@ -305,7 +360,14 @@ def _charte_courante() -> Any:
 
 
 class CharteCouranteView(APIView):
-    @extend_schema(operation_id="chartes_courante", responses={200: s.CharteCouranteSerializer})
+    @extend_schema(
+        operation_id="chartes_courante",
+        description=(
+            "La charte de confidentialité en vigueur, et si vous l'avez acceptée ; ouvert à "
+            "tout compte connecté. 404 aucune_charte si aucune n'est en vigueur."
+        ),
+        responses={200: s.CharteCouranteSerializer},
+    )
     def get(self, request: Request) -> Response:
         charte = _charte_courante()
         charte.acceptee = selectors.charte_acceptee(_acteur(request))
@@ -318,7 +380,14 @@ class _AcceptationEntree(EntreeStricte):
 
 class CharteAcceptationView(APIView):
     @extend_schema(
-        operation_id="chartes_accepter", request=None, responses={201: s.CharteCouranteSerializer}
+        operation_id="chartes_accepter",
+        description=(
+            "Accepte la charte de confidentialité en vigueur, condition de tout accès aux "
+            "données personnelles ; corps vide, accepter deux fois ne change rien. 404 "
+            "aucune_charte si aucune n'est en vigueur."
+        ),
+        request=None,
+        responses={201: s.CharteCouranteSerializer},
     )
     def post(self, request: Request) -> Response:
         _AcceptationEntree(data=request.data or {}).is_valid(raise_exception=True)

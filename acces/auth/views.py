@@ -151,6 +151,11 @@ class DeconnexionView(APIView):
         tags=TAG,
         request=None,
         responses={204: None, 401: ErreurSortie, 403: ErreurSortie},
+        description=(
+            "Session uniquement, avec le jeton CSRF (403 csrf_invalide sans lui). Supprime "
+            "cette session côté serveur : son cookie ne vaut plus rien ; les autres sessions "
+            "et les jetons d'API du compte restent valables."
+        ),
     )
     def post(self, request: Request) -> Response:
         services.connexion_fermer(request=request)
@@ -177,6 +182,13 @@ class VerificationView(APIView):
         tags=TAG,
         request=VerificationEntree,
         responses={200: VerificationSortie, 400: ErreurSortie, 401: ErreurSortie},
+        description=(
+            "Vérification renforcée en session (avec un jeton d'API, envoyer plutôt l'en-tête "
+            "X-OTP avec la requête sensible) : un code TOTP juste vaut vérification pendant cinq "
+            "minutes. 400 otp_invalide pour un code faux ou déjà utilisé ; 400 "
+            "cle_securite_exigee si le rôle du compte impose sa clé de sécurité ; 429 après "
+            "des échecs répétés."
+        ),
     )
     def post(self, request: Request) -> Response:
         entree = VerificationEntree(data=request.data)
@@ -213,6 +225,12 @@ class VerificationCleView(APIView):
         tags=TAG,
         request=AssertionCorpsEntree,
         responses={200: VerificationSortie, 400: ErreurSortie, 401: ErreurSortie},
+        description=(
+            "Session uniquement. Vérifie la réponse signée contre le défi de l'étape 1 (usage "
+            "unique, compte connecté) ; vaut un code TOTP juste pendant cinq minutes. 400 "
+            "cle_invalide si la réponse est fausse, expirée ou déjà utilisée ; 429 après des "
+            "échecs répétés (mêmes compteurs que POST /api/v1/auth/verification/)."
+        ),
     )
     def post(self, request: Request) -> Response:
         entree = AssertionCorpsEntree(data=request.data)
@@ -260,6 +278,10 @@ class ClesSecuriteView(_CreationVerifiee):
         operation_id="auth_cles_securite_liste",
         tags=TAG,
         responses={200: CleSecuriteSerializer(many=True), 401: ErreurSortie},
+        description=(
+            "Clés de sécurité du compte connecté (libellé, date d'enregistrement, dernier "
+            "usage), en session ou avec un jeton d'API ; jamais les clés d'un autre compte."
+        ),
     )
     def get(self, request: Request) -> Response:
         user = request.user
@@ -325,6 +347,10 @@ class JetonsView(_CreationVerifiee):
         operation_id="auth_jetons_liste",
         tags=TAG,
         responses={200: JetonSerializer(many=True), 401: ErreurSortie},
+        description=(
+            "Jetons d'API du compte connecté, y compris révoqués ou échus (libellé, dates, "
+            "dernier usage) ; leur valeur n'est jamais renvoyée."
+        ),
     )
     def get(self, request: Request) -> Response:
         user = request.user
@@ -364,6 +390,10 @@ class JetonDetailView(APIView):
         tags=TAG,
         parameters=[OpenApiParameter("id", UUID, OpenApiParameter.PATH)],
         responses={204: None, 401: ErreurSortie, 404: ErreurSortie},
+        description=(
+            "Révoque à l'instant un jeton d'API du compte connecté. Le jeton d'un autre compte "
+            "ou déjà révoqué répond 404, comme un jeton absent."
+        ),
     )
     def delete(self, request: Request, id: UUID) -> Response:
         user = request.user

@@ -60,6 +60,22 @@ def test_the_api_document_is_french(schema: dict[str, Any]) -> None:
     assert "auth" not in {t for o in operations for t in o["tags"]}
 
 
+# Common English words: a route documented in English, or not at all, fails below.
+MOTS_ANGLAIS = re.compile(r"\b(the|of|and|is|are|with|returns?|this|from)\b", re.IGNORECASE)
+
+
+def test_every_operation_is_described_in_french(schema: dict[str, Any]) -> None:
+    descriptions = {
+        f"{methode.upper()} {chemin}": str(operation.get("description", "")).strip()
+        for chemin, operations in schema["paths"].items()
+        for methode, operation in operations.items()
+    }
+    assert descriptions
+    assert [route for route, texte in descriptions.items() if not texte] == []
+    anglais = {route: MOTS_ANGLAIS.findall(texte) for route, texte in descriptions.items()}
+    assert {route: mots for route, mots in anglais.items() if mots} == {}
+
+
 def test_a_personal_data_route_is_described_by_the_doorway_rules(schema: dict[str, Any]) -> None:
     detail = schema["paths"]["/api/v1/situations/{id}/"]["get"]
     assert "X-Motif" in detail["description"] and "journal des accès" in detail["description"]

@@ -42,7 +42,12 @@ class CharteCelluleView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        operation_id="cellules_charte_courante", responses={200: CharteCelluleSerializer}
+        operation_id="cellules_charte_courante",
+        description=(
+            "La charte en vigueur de la cellule, et si vous l'avez acceptée ; lisible par qui "
+            "voit la cellule (404 hors périmètre). 404 aucune_charte si la cellule n'en a pas."
+        ),
+        responses={200: CharteCelluleSerializer},
     )
     def get(self, request: Request, pk: uuid.UUID) -> Response:
         cellule = _cellule(request, pk)
@@ -53,6 +58,12 @@ class CharteCelluleView(APIView):
 
     @extend_schema(
         operation_id="cellules_charte_publier",
+        description=(
+            "Par les coordonnateurs de la cellule (403 pour un autre rôle ou une cellule vue "
+            "sans la coordonner, 404 hors périmètre) : publie la version suivante, en vigueur "
+            "à l'instant. Chacun, l'auteur compris, doit l'accepter pour garder l'accès aux "
+            "situations de la cellule. Idempotency-Key accepté."
+        ),
         parameters=[IDEMPOTENCE],
         request=CharteCellulePublicationSerializer,
         responses={201: CharteCelluleSerializer},
@@ -84,6 +95,11 @@ class CharteCelluleAcceptationView(APIView):
 
     @extend_schema(
         operation_id="cellules_charte_accepter",
+        description=(
+            "Par qui voit la cellule (404 hors périmètre) : accepte la version en vigueur, "
+            "nommée dans le corps (201, ou 200 si déjà acceptée). 409 version_perimee pour une "
+            "autre version, rien n'est enregistré ; 404 aucune_charte si la cellule n'en a pas."
+        ),
         request=CharteCelluleAcceptationSerializer,
         responses={200: CharteCelluleSerializer, 201: CharteCelluleSerializer},
     )

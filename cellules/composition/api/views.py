@@ -78,6 +78,13 @@ class _Cellules(APIView):
 class CelluleListView(_Cellules):
     @extend_schema(
         operation_id="cellules_liste",
+        description=(
+            "Cellules de votre périmètre : celles que vous coordonnez (et celles du CISPD si "
+            "votre habilitation le couvre), celles dont vous êtes membre, celles de votre "
+            "commune pour le directeur de la tranquillité publique, celles du ressort pour le "
+            "délégué du procureur. Chacune avec la version de sa charte en vigueur et si vous "
+            "l'avez acceptée ; paginées."
+        ),
         parameters=PAGINATION,
         responses={200: s.PageCellulesSerializer},
     )
@@ -91,6 +98,13 @@ class CelluleListView(_Cellules):
 
     @extend_schema(
         operation_id="cellules_creer",
+        description=(
+            "Réservé aux coordonnateurs (403 sinon) : une cellule d'une commune de votre "
+            "périmètre, ou du CISPD si votre habilitation le couvre (communes membres : toutes "
+            "par défaut) ; vous en devenez coordonnateur. Son ressort vient du référentiel "
+            "(400 si la commune n'en a pas ou si les communes membres relèvent de ressorts "
+            "différents). Idempotency-Key accepté. Réponse avec son ETag."
+        ),
         parameters=[IDEMPOTENCE],
         request=s.CelluleCreationSerializer,
         responses={201: s.CelluleSerializer},
@@ -122,12 +136,25 @@ class CelluleListView(_Cellules):
 
 
 class CelluleDetailView(_Cellules):
-    @extend_schema(operation_id="cellules_detail", responses={200: s.CelluleSerializer})
+    @extend_schema(
+        operation_id="cellules_detail",
+        description=(
+            "Une cellule de votre périmètre, avec son ETag (sa version) ; hors périmètre, 404 "
+            "comme une cellule absente."
+        ),
+        responses={200: s.CelluleSerializer},
+    )
     def get(self, request: Request, pk: uuid.UUID) -> Response:
         return _reponse_cellule(_cellule(request, pk))
 
     @extend_schema(
         operation_id="cellules_modifier",
+        description=(
+            "Par les coordonnateurs de la cellule : nom, type, référence du règlement "
+            "intérieur ; seuls les champs envoyés changent. If-Match obligatoire (428 sans, "
+            "412 si périmé). 403 pour un autre rôle ou une cellule vue sans la coordonner, 404 "
+            "hors périmètre."
+        ),
         parameters=[IF_MATCH],
         request=s.CelluleModificationSerializer,
         responses={200: s.CelluleSerializer},
@@ -157,12 +184,29 @@ def _corps_membre(membre: MembreCellule) -> dict[str, object]:
 
 
 class MembreListView(_Cellules):
-    @extend_schema(operation_id="cellules_membres_liste", responses={200: s.MembresSerializer})
+    @extend_schema(
+        operation_id="cellules_membres_liste",
+        description=(
+            "Par les coordonnateurs de la cellule : ses membres, actifs puis retirés, avec leur "
+            "organisation, leur fonction et s'ils ont accepté la charte de la plateforme en "
+            "vigueur et, s'il y en a une, celle de la cellule. 403 pour un autre rôle ou une "
+            "cellule vue sans la coordonner, 404 hors périmètre."
+        ),
+        responses={200: s.MembresSerializer},
+    )
     def get(self, request: Request, pk: uuid.UUID) -> Response:
         return _membres(_cellule_geree(request, pk))
 
     @extend_schema(
         operation_id="cellules_membres_ajouter",
+        description=(
+            "Par les coordonnateurs de la cellule (403 sinon, 404 hors périmètre) : ajoute un "
+            "professionnel, avec l'organisation de son compte, ou réintègre un membre retiré "
+            "(les séances qui le convoquent encore lui rouvrent leurs situations). 400 pour un "
+            "compte absent, sans habilitation active ou dont le rôle ne donne accès à aucune "
+            "situation (role_sans_acces_aux_situations) ; 409 deja_membre. Idempotency-Key "
+            "accepté."
+        ),
         parameters=[IDEMPOTENCE],
         request=s.MembreAjoutSerializer,
         responses={201: s.MembreSerializer},
@@ -198,7 +242,15 @@ class MembreListView(_Cellules):
 
 class MembreRetraitView(_Cellules):
     @extend_schema(
-        operation_id="cellules_membres_retirer", request=None, responses={200: s.RetraitSerializer}
+        operation_id="cellules_membres_retirer",
+        description=(
+            "Par les coordonnateurs de la cellule (403 sinon, 404 hors périmètre ou pour le "
+            "membre d'une autre cellule) : retire le membre et, à l'instant, ses accès non "
+            "échus aux situations de la cellule, dont le nombre est renvoyé ; retirer deux "
+            "fois ne change rien."
+        ),
+        request=None,
+        responses={200: s.RetraitSerializer},
     )
     def post(self, request: Request, pk: uuid.UUID, membre_id: uuid.UUID) -> Response:
         cellule = _cellule_geree(request, pk)
