@@ -9,7 +9,6 @@ held when its turn came). An account without an address fails at once, without a
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import smtplib
 
@@ -19,7 +18,7 @@ from django.core.mail.message import SafeMIMEText
 from django.db import transaction
 from django.utils import timezone
 
-from cellules.seances import ics
+from cellules.seances import formats, ics
 from cellules.seances.enums import EtatEnvoi, MotifEchecEnvoi, NatureEnvoi, StatutSeance
 from cellules.seances.models import Convocation
 from socle.outbox import enqueue
@@ -44,34 +43,6 @@ PHRASES = {
     NatureEnvoi.ANNULATION: "La séance de la cellule « {nom} » à laquelle vous étiez "
     "convoqué(e) est annulée.",
 }
-JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MOIS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-def date_en_francais(moment: dt.datetime) -> str:
-    """« mardi 8 décembre 2026 » (« 1er » for the first of the month), in local time."""
-    local = timezone.localtime(moment)
-    jour = "1er" if local.day == 1 else str(local.day)
-    return f"{JOURS[local.weekday()]} {jour} {MOIS[local.month - 1]} {local.year}"
-
-
-def heure_en_francais(moment: dt.datetime) -> str:
-    """« 14 h 00 », in local time."""
-    local = timezone.localtime(moment)
-    return f"{local.hour} h {local.minute:02d}"
 
 
 def encore_due(convocation: Convocation, nature: str) -> bool:
@@ -120,8 +91,8 @@ def corps(convocation: Convocation, nature: str) -> str:
     return (
         PHRASES[NatureEnvoi(nature)].format(nom=seance.cellule.nom)
         + "\n\n"
-        + f"Date : {date_en_francais(seance.debut)}\n"
-        + f"Heure : {heure_en_francais(seance.debut)} – {heure_en_francais(seance.fin)}\n"
+        + f"Date : {formats.jour(timezone.localtime(seance.debut).date())}\n"
+        + f"Heure : {formats.heure(seance.debut)} – {formats.heure(seance.fin)}\n"
         + f"Lieu : {lieu}\n\n"
         + f"Ordre du jour après connexion :\n{ics.lien(seance)}\n"
     )

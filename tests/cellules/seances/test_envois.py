@@ -24,7 +24,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from acces.enums import Role
-from cellules.seances import envois, services, tasks
+from cellules.seances import envois, formats, services, tasks
 from cellules.seances.enums import NatureEnvoi
 from cellules.seances.models import Convocation, Seance
 from config.celery import app
@@ -149,15 +149,15 @@ def test_E4_email_names_the_cell_the_date_time_place_and_an_absolute_link(
 
 def test_french_dates_of_the_email() -> None:
     paris = zoneinfo.ZoneInfo("Europe/Paris")
-    assert (
-        envois.date_en_francais(dt.datetime(2026, 12, 8, 14, tzinfo=paris))
-        == "mardi 8 décembre 2026"
-    )
+    assert formats.jour(dt.date(2026, 12, 8)) == "mardi 8 décembre 2026"
     premier = dt.datetime(2027, 2, 1, 9, 5, tzinfo=paris)
-    assert envois.date_en_francais(premier) == "lundi 1er février 2027"
-    assert envois.heure_en_francais(premier) == "9 h 05"
-    # Stored in UTC, written in Paris time.
-    assert envois.heure_en_francais(dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC)) == "14 h 00"
+    assert formats.date_et_heure(premier) == "lundi 1er février 2027, 9 h 05"
+    # Stored in UTC, written in Paris time, the day included.
+    assert formats.heure(dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC)) == "14 h 00"
+    assert (
+        formats.date_et_heure(dt.datetime(2026, 12, 8, 23, 30, tzinfo=dt.UTC))
+        == "mercredi 9 décembre 2026, 0 h 30"
+    )
 
 
 def test_ics_part_names_its_charset_once_in_the_raw_message(m: Monde, c: Canari) -> None:
