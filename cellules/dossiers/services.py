@@ -400,6 +400,19 @@ def situation_inscrire(*, situation: Situation, version: int, acteur: Utilisateu
     )
 
 
+def situation_desinscrire(*, situation: Situation, acteur: Utilisateur) -> Situation:
+    """Back to ``signalee`` a case taken off the only agenda it was on (no API transition:
+    only the agenda's removal does it). Any other status is left as it is."""
+    courante = _verrouiller(situation, situation.version, acteur)
+    if courante.statut != StatutSituation.INSCRITE_ORDRE_DU_JOUR:
+        return courante
+    courante.statut = StatutSituation.SIGNALEE
+    courante.version += 1
+    courante.full_clean()
+    courante.save()
+    return courante
+
+
 def situation_suivre(*, situation: Situation, version: int, acteur: Utilisateur) -> Situation:
     return situation_transitionner(
         situation=situation, transition=Transition.SUIVRE, version=version, acteur=acteur

@@ -24,7 +24,7 @@ from acces.perimetre import perimetre_de
 from cellules.composition.models import Cellule, MembreCellule
 from cellules.dossiers.enums import STATUTS_OUVERTS, StatutSituation
 from cellules.dossiers.models import Situation
-from cellules.dossiers.services import situation_inscrire
+from cellules.dossiers.services import situation_desinscrire, situation_inscrire
 from cellules.orientations.models import Orientation
 from cellules.seances import droits, envois
 from cellules.seances.enums import (
@@ -387,8 +387,8 @@ def ordre_du_jour_retirer(
     """Take a case off the agenda of a planned meeting (``If-Match`` on the meeting).
 
     The following points move up; the meeting grants the case gave to convened members are
-    recomputed at once (withdrawn, or kept from another meeting that still has it). The case's
-    own status is left as it is.
+    recomputed at once (withdrawn, or kept from another meeting that still has it). A case
+    ``inscrite`` on no other agenda goes back to ``signalee``.
     """
     courante = _seance_a_ecrire(seance, acteur)
     _exiger_version(courante, version)
@@ -400,6 +400,14 @@ def ordre_du_jour_retirer(
     retire.delete()
     _renumeroter([p for p in points if p is not retire])
     _nouvelle_version(courante)
+    if not PointOrdreDuJour.objects.filter(situation_id=situation_id).exists():
+        cible = (
+            Situation.objects.restrict(acteur, Action.MODIFIER)
+            .filter(pk=situation_id, statut=StatutSituation.INSCRITE_ORDRE_DU_JOUR)
+            .first()
+        )
+        if cible is not None:
+            situation_desinscrire(situation=cible, acteur=acteur)
     droits.synchroniser_seance(courante, acteur)
     return courante
 

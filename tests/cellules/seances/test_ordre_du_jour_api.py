@@ -232,3 +232,40 @@ def test_only_the_coordinator_and_only_before_the_meeting_is_held(m: Monde) -> N
     )
     assert_erreur_json(refus, 409, "seance_non_planifiee")
     assert PointOrdreDuJour.objects.filter(seance__in=[seance, tenue]).count() == 2
+
+
+def test_a_case_taken_off_its_only_agenda_is_signalee_again(m: Monde) -> None:
+    seance, autre = (
+        _seance(m),
+        services.seance_planifier(
+            cellule=m.cellule, debut=dans(3), fin=dans(3, 16), acteur=m.coord
+        ),
+    )
+    nouvelle = f_dossiers.situation(m.cellule)
+    assert nouvelle.statut == "signalee"
+    for s in (seance, autre):
+        services.ordre_du_jour_ajouter(
+            seance=s, situation=nouvelle, motif="point_d_etape", acteur=m.coord
+        )
+    nouvelle.refresh_from_db()
+    assert nouvelle.statut == "inscrite_ordre_du_jour"
+    for s in (seance, autre):
+        courante = Seance.objects.get(pk=s.pk)
+        services.ordre_du_jour_retirer(
+            seance=courante, situation_id=nouvelle.pk, version=courante.version, acteur=m.coord
+        )
+        nouvelle.refresh_from_db()
+        # Still on the other agenda after the first removal; signalée after the last one.
+        attendu = "inscrite_ordre_du_jour" if s is seance else "signalee"
+        assert nouvelle.statut == attendu
+    # A followed case keeps its status when it leaves an agenda.
+    suivie = f_dossiers.situation(m.cellule, statut="suivie")
+    services.ordre_du_jour_ajouter(
+        seance=seance, situation=suivie, motif="point_d_etape", acteur=m.coord
+    )
+    courante = Seance.objects.get(pk=seance.pk)
+    services.ordre_du_jour_retirer(
+        seance=courante, situation_id=suivie.pk, version=courante.version, acteur=m.coord
+    )
+    suivie.refresh_from_db()
+    assert suivie.statut == "suivie"
