@@ -15,7 +15,8 @@ from typing import Any
 from django.apps import apps
 from django.utils import timezone
 
-from acces.models import Organisation, Utilisateur
+from acces.models import Utilisateur
+from cellules.composition import selectors as selecteurs_composition
 from cellules.dossiers.enums import StatutSituation
 from cellules.dossiers.models import Situation
 from cellules.orientations import referentiel
@@ -39,7 +40,10 @@ def _decideur() -> Utilisateur | None:
 def _orientation(hasard: random.Random, situation: Situation, decideur: Utilisateur) -> None:
     mesures = list(MesureOrientation.objects.filter(active=True).exclude(types=["judiciaire"]))
     mesure = hasard.choice(mesures)
-    organisations = list(Organisation.objects.filter(active=True).order_by("nom"))
+    # Entrusted to a partner of the cell (or the decider's own organisation), as the service asks.
+    organisations = list(selecteurs_composition.partenaires(situation.cellule))
+    if not organisations and decideur.organisation is not None:
+        organisations = [decideur.organisation]
     decidee = timezone.localdate() - dt.timedelta(days=hasard.randint(5, 200))
     echeance = decidee + dt.timedelta(days=hasard.choice((30, 60, 90)))
     statut = hasard.choice(list(StatutOrientation.values))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from acces.enums import Action
 from acces.models import Organisation, Utilisateur
 from acces.perimetre import perimetre_de
+from cellules.composition import selectors as selecteurs_composition
 from cellules.composition.models import Cellule
 from cellules.dossiers.enums import StatutSituation
 from cellules.dossiers.models import Situation
@@ -86,9 +87,20 @@ def _mesure(mesure: MesureOrientation, type_orientation: str) -> MesureOrientati
     return mesure
 
 
-def _organisation(organisation: Organisation) -> Organisation:
+def _organisation(organisation: Organisation, cellule_id: Any, acteur: Utilisateur) -> Organisation:
+    """An active partner of the cell (``GET /cellules/{id}/partenaires/``) or the actor's own
+    organisation: an organisation nobody sits for could not follow the orientation."""
     if not organisation.active:
         raise ApiError.champ_invalide("organisation", "Organisation inactive.")
+    if organisation.pk == acteur.organisation_id:
+        return organisation
+    cellule = Cellule.objects.get(pk=cellule_id)
+    if not selecteurs_composition.partenaires(cellule).filter(pk=organisation.pk).exists():
+        raise ApiError.champ_invalide(
+            "organisation",
+            "Choisissez une organisation partenaire de la cellule (liste : "
+            f"/api/v1/cellules/{cellule_id}/partenaires/) ou la vôtre.",
+        )
     return organisation
 
 
@@ -127,7 +139,7 @@ def orientation_decider(
         situation=situation,
         type=type,
         mesure=_mesure(mesure, type),
-        organisation=_organisation(organisation),
+        organisation=_organisation(organisation, situation.cellule_id, acteur),
         echeance=_echeance(echeance, aujourd_hui),
         seance=seance,
         decidee_le=aujourd_hui,
@@ -170,7 +182,7 @@ def orientation_modifier(
     if echeance is not None:
         courante.echeance = _echeance(echeance, courante.decidee_le)
     if organisation is not None:
-        courante.organisation = _organisation(organisation)
+        courante.organisation = _organisation(organisation, courante.situation.cellule_id, acteur)
     if commencee:
         courante.statut = StatutOrientation.EN_COURS
     courante.version += 1

@@ -176,6 +176,7 @@ def _objets_cellules(charte: Charte) -> dict[str, str]:
         "seance": seance,
         "decision": _decision_dijon(seance, situation),
         "membre_dijon": membre,
+        "partenaire_dijon": str(f_composition.partenaire(situation.cellule).pk),
         "convocation_dijon": _convocation_dijon(seance, membre),
         "cellule_charte": _cellule_charte(),
     }

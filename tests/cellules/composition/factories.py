@@ -140,3 +140,14 @@ def membre(cellule: Cellule, type_organisation: str = TypeOrganisation.PJJ) -> M
     objet = MembreCelluleFactory(cellule=cellule, utilisateur=user)
     assert isinstance(objet, MembreCellule)
     return objet
+
+
+def partenaire(cellule: Cellule, org: Any = None) -> Any:
+    """An organisation (``org`` or a new one) for which an active member sits in ``cellule``:
+    a partner of the cell, which orientations may be entrusted to."""
+    org = org or organisation(nom=f"Partenaire {uuid.uuid4().hex[:6]}")
+    user = agent(Role.MEMBRE_CELLULE)
+    user.organisation = org
+    user.save(update_fields=["organisation"])
+    MembreCelluleFactory(cellule=cellule, utilisateur=user, organisation=org)
+    return org

@@ -17,7 +17,6 @@ from cellules.orientations import services
 from cellules.orientations.enums import StatutOrientation
 from cellules.orientations.models import Orientation
 from cellules.seances.models import Seance
-from tests.acces.factories import organisation as organisation_ref
 from tests.canaris import canari, scanner
 from tests.cellules.composition import factories as f_composition
 from tests.cellules.dossiers import factories as f_dossiers
@@ -45,11 +44,11 @@ def _url(situation: Any) -> str:
     return f"/api/v1/situations/{situation.pk}/orientations/"
 
 
-def _corps(**champs: Any) -> dict[str, Any]:
+def _corps(situation: Any, **champs: Any) -> dict[str, Any]:
     return {
         "type": "educative",
         "mesure": str(f.mesure("programme_reussite_educative").pk),
-        "organisation": str(organisation_ref(nom=f"PRE {uuid.uuid4().hex[:6]}").pk),
+        "organisation": str(f_composition.partenaire(situation.cellule).pk),
         "echeance": (timezone.localdate() + dt.timedelta(days=45)).isoformat(),
         **champs,
     }
@@ -71,7 +70,7 @@ def test_measures_reference_list() -> None:
 
 def test_decide_then_list_with_one_event_per_orientation(coord: Any, situation: Any) -> None:
     client = client_pour(coord)
-    creee = client.post(_url(situation), _corps(), format="json", **MOTIF)
+    creee = client.post(_url(situation), _corps(situation), format="json", **MOTIF)
     assert creee.status_code == 201, creee.content
     assert creee["ETag"] == f'"{creee.json()["id"]}.1"'
     f.orientation(situation)
@@ -92,7 +91,7 @@ def test_motif_is_required(coord: Any, situation: Any) -> None:
 
 
 def test_judicial_orientation_refused_to_the_coordinator(coord: Any, situation: Any) -> None:
-    corps = _corps(type="judiciaire", mesure=str(f.mesure("stage_citoyennete").pk))
+    corps = _corps(situation, type="judiciaire", mesure=str(f.mesure("stage_citoyennete").pk))
     client = client_pour(coord)
     client.get(_url(situation), **MOTIF)  # first use of the token (its own change-log row)
     avant = db_snapshot(exclure=TRACES)
@@ -157,7 +156,9 @@ def test_patch_needs_if_match_then_starts_and_closes(coord: Any, situation: Any)
 def test_B7_unknown_or_read_only_fields_refused(coord: Any, situation: Any) -> None:
     client = client_pour(coord)
     for champ, valeur in (("statut", "realisee"), ("decidee_par", str(coord.pk))):
-        response = client.post(_url(situation), _corps(**{champ: valeur}), format="json", **MOTIF)
+        response = client.post(
+            _url(situation), _corps(situation, **{champ: valeur}), format="json", **MOTIF
+        )
         assert response.status_code == 400 and champ in response.json()["champs"]
     assert not Orientation.objects.exists()
 
@@ -165,9 +166,11 @@ def test_B7_unknown_or_read_only_fields_refused(coord: Any, situation: Any) -> N
 def test_measure_of_the_wrong_kind_and_past_deadline(coord: Any, situation: Any) -> None:
     client = client_pour(coord)
     hier = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
-    response = client.post(_url(situation), _corps(echeance=hier), format="json", **MOTIF)
+    response = client.post(
+        _url(situation), _corps(situation, echeance=hier), format="json", **MOTIF
+    )
     assert response.status_code == 400 and "echeance" in response.json()["champs"]
-    mauvaise = _corps(type="sanitaire")
+    mauvaise = _corps(situation, type="sanitaire")
     response = client.post(_url(situation), mauvaise, format="json", **MOTIF)
     assert response.status_code == 400 and "mesure" in response.json()["champs"]
 
@@ -178,9 +181,13 @@ def test_orientation_links_to_a_meeting_of_the_same_cell(coord: Any, situation: 
     seance = Seance.objects.create(cellule=situation.cellule, debut=debut, fin=fin)
     autre = Seance.objects.create(cellule=f_composition.cellule("21231"), debut=debut, fin=fin)
     client = client_pour(coord)
-    liee = client.post(_url(situation), _corps(seance=str(seance.pk)), format="json", **MOTIF)
+    liee = client.post(
+        _url(situation), _corps(situation, seance=str(seance.pk)), format="json", **MOTIF
+    )
     assert liee.status_code == 201 and liee.json()["seance"] == str(seance.pk)
-    refus = client.post(_url(situation), _corps(seance=str(autre.pk)), format="json", **MOTIF)
+    refus = client.post(
+        _url(situation), _corps(situation, seance=str(autre.pk)), format="json", **MOTIF
+    )
     assert refus.status_code == 400 and "seance" in refus.json()["champs"]
 
 
@@ -203,7 +210,7 @@ def test_F8_same_key_and_body_on_another_case_is_another_request(
 ) -> None:
     autre = f_dossiers.situation(situation.cellule)
     client = client_pour(coord)
-    corps = _corps()
+    corps = _corps(situation)
     entete = {"HTTP_IDEMPOTENCY_KEY": "orientation-0001", **MOTIF}
     premiere = client.post(_url(situation), corps, format="json", **entete)
     assert premiere.status_code == 201, premiere.content

@@ -19,7 +19,7 @@ from cellules.orientations.enums import (
     StatutOrientation,
     TypeOrientation,
 )
-from cellules.orientations.models import MesureOrientation, NotificationOrientation
+from cellules.orientations.models import MesureOrientation, NotificationOrientation, Orientation
 from socle.errors import ApiError
 from tests.acces.factories import organisation as organisation_ref
 from tests.acces.factories import utilisateur
@@ -48,6 +48,7 @@ def partenaire() -> Any:
 
 def _decider(situation: Any, acteur: Any, partenaire: Any, **champs: Any) -> Any:
     type_orientation = champs.pop("type", TypeOrientation.EDUCATIVE)
+    f_composition.partenaire(situation.cellule, partenaire)
     return services.orientation_decider(
         situation=situation,
         type=type_orientation,
@@ -82,6 +83,41 @@ def test_coordinator_decides_an_educational_orientation(
     assert orientation.statut == StatutOrientation.A_FAIRE
     assert orientation.decidee_par == coord and orientation.decidee_le == timezone.localdate()
     assert str(orientation.pk) in str(orientation)
+
+
+def test_only_a_partner_of_the_cell_or_the_deciders_own_organisation(
+    coord: Any, situation: Any
+) -> None:
+    etrangere = organisation_ref(nom="Organisation sans membre dans la cellule")
+
+    def decider(org: Any) -> Any:
+        return services.orientation_decider(
+            situation=situation,
+            type=TypeOrientation.EDUCATIVE,
+            mesure=f.mesure("prevention_specialisee"),
+            organisation=org,
+            echeance=timezone.localdate() + dt.timedelta(days=60),
+            acteur=coord,
+        )
+
+    refus = _erreur(lambda: decider(etrangere))
+    assert refus.status_code == 400 and "organisation" in refus.champs
+    assert "/partenaires/" in str(refus.champs["organisation"])
+    assert not Orientation.objects.filter(situation=situation).exists()
+    propre = decider(coord.organisation)
+    assert propre.organisation_id == coord.organisation_id
+    # Changing the responsible organisation follows the same rule.
+    refus = _erreur(
+        lambda: services.orientation_modifier(
+            orientation=propre, version=propre.version, acteur=coord, organisation=etrangere
+        )
+    )
+    assert refus.status_code == 400 and "organisation" in refus.champs
+    partenaire = f_composition.partenaire(situation.cellule)
+    modifiee = services.orientation_modifier(
+        orientation=propre, version=propre.version, acteur=coord, organisation=partenaire
+    )
+    assert modifiee.organisation_id == partenaire.pk
 
 
 def test_judicial_orientation_by_the_delegue_only(
