@@ -48,12 +48,12 @@ def mesures(draw: st.DrawFn, ident: str) -> MesureAPlacer:
     return MesureAPlacer(
         id=ident,
         nature=draw(st.sampled_from(NATURES)),
-        age_au_debut=draw(st.integers(15, 40)),
+        age_au_debut=draw(st.integers(15, 40) | st.integers(18, 40)),
         domicile=draw(points),
         lieu_faits=draw(st.none() | points),
         debut_au_plus_tot=LUNDI + dt.timedelta(days=draw(st.integers(0, 10))),
         communes_exclues=draw(st.frozensets(st.sampled_from(COMMUNES), max_size=1)),
-        jours_disponibles=draw(jours),
+        jours_disponibles=draw(st.frozensets(st.integers(0, 6), min_size=3)),
         activites_exclues=draw(st.frozensets(st.sampled_from(ACTIVITES), max_size=1)),
     )
 
@@ -66,12 +66,12 @@ def postes(draw: st.DrawFn, ident: str, places: st.SearchStrategy[int]) -> Poste
         activite=draw(st.sampled_from(ACTIVITES)),
         lieu=draw(points),
         places_restantes=draw(places),
-        natures=draw(st.frozensets(st.sampled_from(NATURES), min_size=1)),
+        natures=draw(st.frozensets(st.sampled_from(NATURES), min_size=2)),
         jours_ouverts=draw(jours),
         week_end=draw(st.booleans()),
         age_minimum=draw(st.sampled_from((16, 18))),
-        actif=draw(st.sampled_from((True, True, True, False))),
-        perime=draw(st.sampled_from((False, False, False, True))),
+        actif=draw(st.sampled_from((True,) * 7 + (False,))),
+        perime=draw(st.sampled_from((False,) * 7 + (True,))),
         disponible_le=draw(st.none() | st.integers(0, 12).map(lambda n: LUNDI + dt.timedelta(n))),
     )
 
@@ -81,7 +81,7 @@ def instances(
     draw: st.DrawFn, max_mesures: int = 6, max_postes: int = 4
 ) -> tuple[list[MesureAPlacer], list[PosteCandidat]]:
     n = draw(st.integers(1, max_mesures))
-    p = draw(st.integers(0, max_postes))
+    p = draw(st.integers(0, max_postes) | st.integers(2, max_postes))
     return (
         [draw(mesures(f"m{i}")) for i in range(n)],
         [draw(postes(f"p{j}", st.integers(1, 2))) for j in range(p)],

@@ -17,7 +17,7 @@ from tig.appariement.optimal import INELIGIBLE, matrice, proposer
 
 REGLAGES = settings(
     derandomize=True,
-    max_examples=150,
+    max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
@@ -60,6 +60,10 @@ def test_optimal_equals_brute_force(
         assert a.mesure_id == m.id
         if a.poste_id is not None:
             assert motifs(m, par_id[a.poste_id]) == ()
+        elif a.motifs == (Motif.CAPACITE,):
+            eligibles = [p for p in postes if not motifs(m, p)]
+            assert eligibles
+            assert all(occupation[p.id] == p.places_restantes for p in eligibles)
 
 
 @REGLAGES
@@ -119,6 +123,12 @@ def test_a_measure_left_out_by_capacity_says_so() -> None:
         ("m1", "p1", ()),
         ("m2", None, (Motif.CAPACITE,)),
     ]
+
+
+def test_a_place_dearer_than_the_penalty_is_left_free_without_a_reason() -> None:
+    loin = mesure(id="m1", domicile=Point(47.40, 5.16))
+    (ligne,) = proposer([loin], [poste()], poids=Poids(penalite_non_placee=100)).affectations
+    assert (ligne.poste_id, ligne.motifs, ligne.cout) == (None, (), 100)
 
 
 def test_capacity_is_shared_out_to_minimise_the_total_distance() -> None:

@@ -45,8 +45,9 @@ class Affectation:
     """One line of the proposal: the post chosen (None: unassigned) and why.
 
     ``motifs`` is empty for a placed measure (``detail`` gives its cost terms); for an
-    unassigned one, ``(CAPACITE,)`` when its eligible posts were all taken, else every reason
-    that excluded at least one post.
+    unassigned one, ``(CAPACITE,)`` when its eligible posts were all taken, every reason that
+    excluded at least one post when none was eligible, and empty when a free place cost more
+    than ``penalite_non_placee`` (only with a penalty below the métropole's distances).
     """
 
     mesure_id: str
@@ -203,6 +204,7 @@ def proposer(
     tableau = matrice(mesures, postes, poids)
     choix = resoudre(tableau.couts, tableau.capacites, poids.penalite_non_placee)
     ordre = list(Motif)
+    restantes = tableau.capacites - np.bincount(choix[choix >= 0], minlength=len(postes))
     lignes: list[Affectation] = []
     for i, mesure in enumerate(mesures):
         j = int(choix[i])
@@ -211,8 +213,11 @@ def proposer(
             terme = detail(mesure, poste, poids)
             lignes.append(Affectation(mesure.id, poste.id, terme.cout, (), terme))
             continue
-        if (tableau.couts[i] >= 0).any():
-            raisons: tuple[Motif, ...] = (Motif.CAPACITE,)
+        eligibles = tableau.couts[i] >= 0
+        if eligibles.any():
+            # Every eligible post full: capacity; else a place cost more than the penalty.
+            complets = bool((restantes[eligibles] == 0).all())
+            raisons: tuple[Motif, ...] = (Motif.CAPACITE,) if complets else ()
         else:
             raisons = tuple(m for k, m in enumerate(ordre) if int(tableau.motifs[i]) >> k & 1)
         lignes.append(Affectation(mesure.id, None, poids.penalite_non_placee, raisons, None))
