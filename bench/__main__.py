@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from bench.mesure import Resultat, echec, normaliser
 
-BENCHMARKS = ["api_overhead", "crypto", "audit", "situations", "mot_de_passe"]
+BENCHMARKS = ["api_overhead", "crypto", "audit", "situations", "mot_de_passe", "matching"]
 
 # Never collides with a pytest run on the same server (pytest uses ``test_<name>``).
 SUFFIXE_BASE = "_bench"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import subprocess
@@ -106,6 +107,16 @@ def test_comparer_calls_each_side_the_same_number_of_times() -> None:
 
 def test_registry_lists_the_api_overhead_benchmark() -> None:
     assert "api_overhead" in BENCHMARKS
+
+
+def test_registry_lists_the_matching_benchmark_and_its_run() -> None:
+    assert "matching" in BENCHMARKS
+    module = importlib.import_module("bench.matching")
+    assert callable(module.run)
+    mesures, postes = module.instance(0)
+    assert (len(mesures), len(postes)) == (2000, 300)
+    assert {p.places_restantes for p in postes} == {1, 2, 3, 4, 5}
+    assert module.GRAINES == 20
 
 
 def test_unknown_name_exits_2_with_a_french_message() -> None:
