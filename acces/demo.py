@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from faker import Faker
 
 from acces.auth.models import AppareilTotp
 from acces.auth.services import appareil_totp_creer
@@ -116,6 +117,15 @@ def adresse_demo(username: str) -> str:
     return f"{username}@{DOMAINE_DEMO}"
 
 
+def nom_demo(username: str) -> tuple[str, str]:
+    """A synthetic first and last name (Faker ``fr_FR``), the same for a username everywhere:
+    staff are shown by name in the directory, the relevé and the audit log."""
+    graine = int.from_bytes(hashlib.sha256(f"nom:{username}".encode()).digest()[:8], "big")
+    faux = Faker("fr_FR")
+    faux.seed_instance(graine)
+    return faux.first_name(), faux.last_name()
+
+
 def _derive(purpose: str, username: str, length: int) -> bytes:
     seed = base64.b64decode(settings.DEMO_GRAINE)
     return hmac.new(seed, f"{purpose}:{username}".encode(), hashlib.sha256).digest()[:length]
@@ -155,6 +165,9 @@ def charger() -> list[dict[str, Any]]:
         if user.email != adresse_demo(compte.username):
             user.email = adresse_demo(compte.username)
             user.save(update_fields=["email"])
+        if not (user.first_name and user.last_name):
+            user.first_name, user.last_name = nom_demo(compte.username)
+            user.save(update_fields=["first_name", "last_name"])
         password = mot_de_passe(compte.username)
         if created or not user.check_password(password):
             user.set_password(password)

@@ -376,6 +376,23 @@ def test_demo_accounts_log_in_with_password_and_totp(horloge: time_machine.Coord
     assert response.status_code == 200, response.content
 
 
+def test_demo_accounts_have_stable_synthetic_names() -> None:
+    from acces.demo import charger, nom_demo
+
+    charger()
+    comptes = list(Utilisateur.objects.filter(email__endswith="@demo.invalid"))
+    assert comptes
+    noms = {(u.first_name, u.last_name) for u in comptes}
+    assert all(prenom and nom for prenom, nom in noms) and len(noms) == len(comptes)
+    # The same name for a username on every machine, and a second load keeps it.
+    assert nom_demo("coord.quetigny") == nom_demo("coord.quetigny")
+    charger()
+    assert {
+        (u.first_name, u.last_name)
+        for u in Utilisateur.objects.filter(email__endswith="@demo.invalid")
+    } == noms
+
+
 def test_auth_events_are_logged_without_the_typed_username(
     horloge: time_machine.Coordinates, caplog: pytest.LogCaptureFixture
 ) -> None:
