@@ -407,3 +407,32 @@ def test_change_log_masks_the_constraints(spip: Any, _cellule_dijon: Any) -> Non
         journal = "\n".join(row[0] for row in cursor.fetchall())
     assert "21166" not in journal and "logistique" not in journal and "lundi" not in journal
     assert json.dumps(str(mesure)) == json.dumps(f"mesure {mesure.pk}")
+
+
+def test_every_categorised_field_of_a_measure_is_masked_in_the_change_log() -> None:
+    from auditlog.registry import auditlog
+
+    from tig.mesures.api.serializers import MesureTigSerializer
+
+    options = auditlog.get_model_fields(Mesure)
+    masques = set(options["mask_fields"]) | set(options["exclude_fields"])
+    colonnes = {c.name for c in Mesure._meta.concrete_fields}
+    champs = MesureTigSerializer._declared_fields
+    categorises = {
+        (champs[nom].source or nom).removesuffix("_id")
+        for nom in MesureTigSerializer.categories_des_champs
+    }
+    assert {c for c in categorises if c in colonnes} - masques == set()
+
+
+def test_a_created_measure_is_replayed_with_the_same_idempotency_key(
+    spip: Any, _cellule_dijon: Any
+) -> None:
+    personne = _personne(_cellule_dijon, 30)
+    client = client_pour(spip)
+    cle = {"HTTP_IDEMPOTENCY_KEY": "mesure-tig-0001"}
+    premiere = client.post(URL, _corps(personne), format="json", **MOTIF, **cle)
+    seconde = client.post(URL, _corps(personne), format="json", **MOTIF, **cle)
+    assert (premiere.status_code, seconde.status_code) == (201, 201)
+    assert premiere.json()["id"] == seconde.json()["id"] and Mesure.objects.count() == 1
+    assert seconde["Idempotent-Replayed"] == "true"
