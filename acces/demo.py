@@ -86,6 +86,21 @@ COMPTES = (
         TypeOrganisation.STRUCTURE_ACCUEIL,
         ("21355",),
     ),
+    # Conseillers d'exécution of the ressort: SPIP for adults, PJJ for minors.
+    CompteDemo(
+        "conseiller.spip",
+        Role.CONSEILLER_EXECUTION,
+        "SPIP de la Côte-d'Or — antenne de Dijon",
+        TypeOrganisation.SPIP,
+        ressort="tj-dijon",
+    ),
+    CompteDemo(
+        "conseiller.pjj",
+        Role.CONSEILLER_EXECUTION,
+        "PJJ — service territorial éducatif de milieu ouvert de Dijon",
+        TypeOrganisation.PJJ,
+        ressort="tj-dijon",
+    ),
     CompteDemo(
         "auditeur.dpo",
         Role.AUDITEUR,

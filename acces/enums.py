@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     COORDONNATEUR = "coordonnateur", "coordonnateur CLSPD / CISPD"
     MEMBRE_CELLULE = "membre_cellule", "membre de cellule"
     REFERENT_ACCUEIL = "referent_accueil", "référent de structure d'accueil"
+    CONSEILLER_EXECUTION = "conseiller_execution", "conseiller d'exécution (SPIP / PJJ)"
     AUDITEUR = "auditeur", "auditeur"
     ADMIN_TECHNIQUE = "admin_technique", "administrateur technique"
 
@@ -41,6 +42,12 @@ class CategorieInformation(models.TextChoices):
     ORIENTATIONS = "orientations", "orientations"
     SUIVI = "suivi", "suivi"
 
+
+# The conseiller d'exécution is an agent of one of these services; a PJJ agent deals with
+# minors only, a SPIP agent with adults only (DESIGN.md §2).
+TYPES_ORGANISATION_CONSEILLER = frozenset({TypeOrganisation.SPIP, TypeOrganisation.PJJ})
+# Roles scoped to a ressort: the habilitation names one.
+ROLES_A_RESSORT = frozenset({Role.DELEGUE_PROCUREUR, Role.CONSEILLER_EXECUTION})
 
 # Roles that never read case content (docs/modele-de-securite.md, actors).
 ROLES_SANS_DONNEES_PERSONNELLES = frozenset({Role.AUDITEUR, Role.ADMIN_TECHNIQUE})

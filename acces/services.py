@@ -12,6 +12,8 @@ from acces import ports
 from acces.auth.sessions import sessions_fermer
 from acces.enums import (
     ROLES_A_APPROUVER,
+    ROLES_A_RESSORT,
+    TYPES_ORGANISATION_CONSEILLER,
     CategorieInformation,
     MotifExclusion,
     Role,
@@ -136,14 +138,29 @@ def _roles_incompatibles() -> ApiError:
 
 
 def _exiger_ressort(role: str, ressort: str) -> None:
-    """A ressort is a code of the reference list; the délégué's scope is one (issue 9, item 4)."""
+    """A ressort is a code of the reference list; the délégué's and the conseiller's scope is
+    one (issue 9, item 4)."""
     if ressort and not Ressort.objects.filter(pk=ressort).exists():
         raise ApiError.champ_invalide(
             "ressort", "Ressort inconnu : choisissez un code de la liste des ressorts."
         )
-    if role == Role.DELEGUE_PROCUREUR and not ressort:
+    if role in ROLES_A_RESSORT and not ressort:
         raise ApiError.champ_invalide(
-            "ressort", "Le délégué du procureur est habilité sur un ressort."
+            "ressort",
+            "Le délégué du procureur et le conseiller d'exécution sont habilités sur un ressort.",
+        )
+
+
+def _exiger_organisation(utilisateur: Utilisateur, role: str) -> None:
+    """A conseiller d'exécution is an agent of a SPIP or of the PJJ (his organisation's type)."""
+    if role != Role.CONSEILLER_EXECUTION:
+        return
+    organisation = utilisateur.organisation
+    if organisation is None or organisation.type not in TYPES_ORGANISATION_CONSEILLER:
+        raise ApiError.champ_invalide(
+            "role",
+            "Le conseiller d'exécution est un agent d'un SPIP ou de la PJJ : "
+            "l'organisation du compte doit être de l'un de ces types.",
         )
 
 
@@ -160,6 +177,7 @@ def habilitation_creer(
     """Grant a role. A role that reads personal data waits for a second person's approval."""
     habilitation_controler(utilisateur=utilisateur, role=role, acteur=acteur)
     _exiger_ressort(role, ressort)
+    _exiger_organisation(utilisateur, role)
     try:
         with transaction.atomic():
             habilitation = Habilitation(

@@ -61,6 +61,18 @@ LECTURES_HORS_RESTRICT: dict[tuple[str, str, str, str], str] = {
         "la seconde porte d'entrée, celle des dossiers archivés, qui applique en SQL sa propre "
         "politique (politique_situation_archivee)"
     ),
+    ("cellules.dossiers.selectors", "_situations_du_conseiller", "cellules.Situation", "filter"): (
+        "sous-requête des dossiers du ressort d'un conseiller d'exécution, pour nommer leur "
+        "personne dans une mesure ; aucune ligne n'est rendue"
+    ),
+    ("cellules.dossiers.selectors", "personne_pour_mesure", "cellules.Personne", "filter"): (
+        "union de deux sous-requêtes (personnes lisibles, dossiers du ressort du conseiller) ; "
+        "l'identité n'est pas rendue"
+    ),
+    ("cellules.dossiers.selectors", "situation_pour_mesure", "cellules.Situation", "filter"): (
+        "union de deux sous-requêtes (dossiers lisibles, dossiers du ressort du conseiller) ; "
+        "seul l'identifiant est gardé"
+    ),
     ("cellules.orientations.selectors", "organisation", "acces.Organisation", "filter"): (
         "les organisations partenaires sont un référentiel, pas une donnée personnelle"
     ),

@@ -20,3 +20,27 @@ class StatutMesure(models.TextChoices):
 
 # A measure still running: it may be assigned or ended.
 EN_COURS = (StatutMesure.A_AFFECTER, StatutMesure.AFFECTEE)
+
+
+# Activities of the posts (codes of the reference table of reception sites); a measure may
+# list those the person must not be given.
+ACTIVITES = (
+    "espaces_verts",
+    "proprete_urbaine",
+    "entretien_batiments",
+    "restauration",
+    "logistique",
+    "administratif",
+    "mediation",
+    "transport",
+)
+
+
+class Jour(models.TextChoices):
+    LUNDI = "lundi", "lundi"
+    MARDI = "mardi", "mardi"
+    MERCREDI = "mercredi", "mercredi"
+    JEUDI = "jeudi", "jeudi"
+    VENDREDI = "vendredi", "vendredi"
+    SAMEDI = "samedi", "samedi"
+    DIMANCHE = "dimanche", "dimanche"

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from acces.crypto.champs import precharger_cles
 from acces.crypto.index import indexes_aveugles
-from acces.enums import Action
+from acces.enums import Action, Role
 from acces.perimetre import perimetre_de
 from cellules.composition.models import Cellule
 from cellules.dossiers.models import Personne, Situation
-from cellules.dossiers.politiques import politique_situation_archivee
+from cellules.dossiers.politiques import STATUTS_HORS_LECTURE, politique_situation_archivee
 
 
 def situations_visibles(user: Any, action: Action = Action.LIRE) -> QuerySet[Situation]:
@@ -57,6 +57,41 @@ def cellule_pour_ecrire(user: Any, pk: Any) -> Cellule | None:
 
 def personne_visible(user: Any, pk: Any) -> Personne | None:
     return personnes_visibles(user).filter(pk=pk).first()
+
+
+def _situations_du_conseiller(user: Any) -> QuerySet[Situation]:
+    """Live cases of the ressorts of a conseiller d'exécution, referenced (never read) when he
+    names their person in a measure; none for any other role."""
+    p = perimetre_de(user)
+    if not p.a_role(Role.CONSEILLER_EXECUTION):
+        return Situation.objects.none()
+    return Situation.objects.filter(
+        ressort__in=p.portee(Role.CONSEILLER_EXECUTION).ressorts
+    ).exclude(statut__in=STATUTS_HORS_LECTURE)
+
+
+def personne_pour_mesure(user: Any, pk: Any) -> Personne | None:
+    """A person ``user`` may name in a measure (``tig``): one he may read, or, for a
+    conseiller d'exécution, the person of a case of his ressort."""
+    visibles = personnes_visibles(user).values("pk")
+    du_ressort = _situations_du_conseiller(user).values("personne_id")
+    return (
+        Personne.objects.filter(pk=pk)
+        .filter(Q(pk__in=visibles) | Q(pk__in=du_ressort))
+        .select_related("cle")
+        .first()
+    )
+
+
+def situation_pour_mesure(user: Any, pk: Any, personne_id: Any) -> Situation | None:
+    """The case of ``personne_id`` a measure of ``user`` may link to (same rule as above)."""
+    visibles = situations_visibles(user).values("pk")
+    du_ressort = _situations_du_conseiller(user).values("pk")
+    return (
+        Situation.objects.filter(pk=pk, personne_id=personne_id)
+        .filter(Q(pk__in=visibles) | Q(pk__in=du_ressort))
+        .first()
+    )
 
 
 def situations_archivees_visibles(user: Any, action: Action = Action.LIRE) -> QuerySet[Situation]:

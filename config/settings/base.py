@@ -395,6 +395,16 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
 # limits of the law (art. 41-2 CPP: TNR at most 100 h; art. 131-8 CP: TIG 20 to 400 h) and the
 # default time allowed to carry a measure out.
 TIG_TNR_HEURES_MAX = 100
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {  # type: ignore[operator]
+    "NatureMesureEnum": "tig.enums.NatureMesure",
+    "NatureTransactionEnum": "cellules.registres.enums.NatureTransaction",
+}
 TIG_TIG_HEURES_MIN = 20
 TIG_TIG_HEURES_MAX = 400
 TIG_DELAI_EXECUTION_MOIS = 6
+# TIG: executed within 18 months (art. 131-22 CP); unpaid work from 16 (TNR of a composition
+# pénale, art. 41-2 CPP; TIG of a minor aged 16 at sentencing). A réparation for a minor has no
+# legal cap of hours: the default is the TNR one.
+TIG_TIG_DELAI_EXECUTION_MOIS = 18
+TIG_AGE_MIN_TRAVAIL = 16
+TIG_REPARATION_HEURES_MAX = 100

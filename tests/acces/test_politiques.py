@@ -201,6 +201,7 @@ def test_role_enum_is_the_one_of_the_design():
         "coordonnateur",
         "membre_cellule",
         "referent_accueil",
+        "conseiller_execution",
         "auditeur",
         "admin_technique",
     }

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from acces.auth.authentication import empreinte_jeton
 from acces.auth.models import JetonApi
 from acces.auth.services import appareil_totp_creer
-from acces.enums import Role, TypeOrganisation
+from acces.enums import ROLES_A_RESSORT, Role, TypeOrganisation
 from acces.models import Commune, Habilitation, Organisation, Utilisateur
 
 # persona -> (organisation type, role or None, communes, perimetre_cispd)
@@ -33,6 +33,7 @@ PERSONAS: dict[str, tuple[str, str | None, tuple[str, ...], bool]] = {
         ("21355",),
         False,
     ),
+    "conseiller_execution": (TypeOrganisation.SPIP, Role.CONSEILLER_EXECUTION, (), False),
     "auditeur": (TypeOrganisation.METROPOLE, Role.AUDITEUR, (), False),
     "admin_technique": (TypeOrganisation.METROPOLE, Role.ADMIN_TECHNIQUE, (), False),
 }
@@ -52,7 +53,7 @@ def creer_utilisateur(persona: str) -> Utilisateur:
             utilisateur=user,
             role=role,
             perimetre_cispd=cispd,
-            ressort="tj-dijon" if role == Role.DELEGUE_PROCUREUR else "",
+            ressort="tj-dijon" if role in ROLES_A_RESSORT else "",
             approuvee_le=timezone.now(),
         )
         habilitation.communes.set(Commune.objects.filter(code_insee__in=communes))

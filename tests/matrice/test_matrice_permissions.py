@@ -144,6 +144,7 @@ def objets(db) -> dict[str, Any]:
         "nom_unique": "Organisation " + secrets.token_hex(4),
         **_objets_cellules(charte),
         **_objets_orientations(cible),
+        **_objets_tig(),
     }
 
 
@@ -322,3 +323,19 @@ def _cellule_charte() -> str:
         cellule=cellule, version=1, titre="Charte", texte="Texte.", publiee_par=auteur
     )
     return str(cellule.pk)
+
+
+def _objets_tig() -> dict[str, str]:
+    """An adult with a case in a Dijon cell, and a TIG measure of his (ressort "tj-dijon")."""
+    from cellules.dossiers.models import Situation
+    from tests.cellules.dossiers import factories as f_dossiers
+    from tests.tig import factories as f_tig
+
+    situation = Situation.objects.filter(commune_id="21231", ressort="tj-dijon").first()
+    assert situation is not None
+    majeure = f_tig.personne_agee(30)
+    f_dossiers.situation(situation.cellule, majeure)
+    return {
+        "personne_majeure": str(majeure.pk),
+        "mesure_tig": str(f_tig.mesure_agent(majeure).pk),
+    }
