@@ -20,6 +20,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("sante/", SanteView.as_view(), name="sante"),
     path("", include("acces.api.urls")),
     path("", include("cellules.api.urls")),
+    path("", include("tig.api.urls")),
     path("", include("audit.api.urls")),
 ]
 

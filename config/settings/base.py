@@ -265,6 +265,7 @@ SANTE_DETAIL_AUTORISE = "acces.sante.detail_autorise"
 DEMO_ETAPES = [
     "acces.demo.charger",
     "audit.demo.charger",
+    "tig.accueil.demo.charger",
     "cellules.dossiers.demo.charger",
     "cellules.seances.demo.charger",
     "cellules.orientations.demo.charger",
@@ -398,3 +399,5 @@ TIG_TNR_HEURES_MAX = 100
 TIG_TIG_HEURES_MIN = 20
 TIG_TIG_HEURES_MAX = 400
 TIG_DELAI_EXECUTION_MOIS = 6
+# A post nobody confirmed for this many days is stale: flagged in the API, left out of matching.
+TIG_POSTE_PERIME_JOURS = env_int("TIG_POSTE_PERIME_JOURS", 90)
