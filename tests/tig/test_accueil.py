@@ -399,3 +399,17 @@ def test_geojson_shape_and_no_personal_data(delegue: Any) -> None:
     ):
         assert valeur not in texte
     assert client_pour(delegue).get("/api/v1/postes/geojson/?inconnu=1").status_code == 400
+
+
+def test_creation_with_the_same_idempotency_key_creates_one_site(delegue: Any) -> None:
+    client = client_pour(delegue)
+    entetes = {"HTTP_IDEMPOTENCY_KEY": "1b7c3f5e-5d7a-4f0e-9a53-0d1f2e3c4b5a"}
+    premiere = client.post(
+        "/api/v1/structures-accueil/", _champs_structure(), format="json", **entetes
+    )
+    seconde = client.post(
+        "/api/v1/structures-accueil/", _champs_structure(), format="json", **entetes
+    )
+    assert premiere.status_code == seconde.status_code == 201
+    assert premiere.json()["id"] == seconde.json()["id"]
+    assert StructureAccueil.objects.count() == 1
