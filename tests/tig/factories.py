@@ -62,6 +62,7 @@ def poste(site: StructureAccueil | None = None, **champs: Any) -> Poste:
     valeurs: dict[str, Any] = {
         "structure": site,
         "activite": Activite.objects.get(pk="espaces_verts"),
+        "commune": site.commune,
         "lieu": f"Parc {_faker.last_name()}",
         "latitude": site.latitude,
         "longitude": site.longitude,

@@ -403,7 +403,7 @@ def test_geojson_shape_and_no_personal_data(delegue: Any) -> None:
 
 def test_creation_with_the_same_idempotency_key_creates_one_site(delegue: Any) -> None:
     client = client_pour(delegue)
-    entetes = {"HTTP_IDEMPOTENCY_KEY": "1b7c3f5e-5d7a-4f0e-9a53-0d1f2e3c4b5a"}
+    entetes: dict[str, Any] = {"HTTP_IDEMPOTENCY_KEY": "1b7c3f5e-5d7a-4f0e-9a53-0d1f2e3c4b5a"}
     premiere = client.post(
         "/api/v1/structures-accueil/", _champs_structure(), format="json", **entetes
     )
@@ -413,3 +413,30 @@ def test_creation_with_the_same_idempotency_key_creates_one_site(delegue: Any) -
     assert premiere.status_code == seconde.status_code == 201
     assert premiere.json()["id"] == seconde.json()["id"]
     assert StructureAccueil.objects.count() == 1
+
+
+def test_revoked_referent_loses_his_site_at_the_next_request() -> None:
+    referent = f.referent()
+    site = f.structure(referents=(referent,))
+    client = client_pour(referent)
+    assert client.get(f"/api/v1/structures-accueil/{site.pk}/").status_code == 200
+    referent.habilitations.update(revoquee_le=timezone.now())
+    assert client.get(f"/api/v1/structures-accueil/{site.pk}/").status_code == 401
+    assert not selectors.structures(referent).exists()
+
+
+def test_post_commune_defaults_to_the_site_and_stays_in_its_ressort(delegue: Any) -> None:
+    site = f.structure("21231")
+    champs = _champs_poste(site)
+    champs.pop("structure")
+    poste = services.poste_creer(acteur=delegue, structure=site.pk, **champs)
+    assert poste.commune_id == "21231"
+    ailleurs = services.poste_creer(acteur=delegue, structure=site.pk, commune="21003", **champs)
+    assert ailleurs.commune_id == "21003"
+    f_acces.commune("99002", "Hors ressort")
+    erreur = _erreur(
+        lambda: services.poste_creer(acteur=delegue, structure=site.pk, commune="99002", **champs)
+    )
+    assert erreur.status_code == 400 and "commune" in erreur.champs
+    geo = client_pour(delegue).get("/api/v1/postes/geojson/?commune=21003").json()
+    assert [e["properties"]["commune"] for e in geo["features"]] == ["21003"]

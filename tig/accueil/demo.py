@@ -208,7 +208,7 @@ def _structure(site: SiteDemo, commune: Commune) -> StructureAccueil:
         latitude=lat + dlat,
         longitude=lon + dlon,
         habilitation_par="" if de_droit else HABILITATION_PAR,
-        habilitation_le=None if de_droit else timezone.localdate().replace(month=1, day=15),
+        habilitation_le=None if de_droit else timezone.localdate() - dt.timedelta(days=200),
         contact_service="Service de la tranquillité publique",
         contact_courriel=f"tranquillite.{site.referent.split('.')[-1]}@demo.invalid",
         contact_telephone="03 80 00 00 00",
@@ -240,6 +240,7 @@ def charger() -> list[dict[str, Any]]:
             poste = Poste(
                 structure=structure,
                 activite=activites[activite],
+                commune=lieu,
                 lieu=f"{activites[activite].libelle.capitalize()} — {lieu.nom}",
                 latitude=lat + dlat,
                 longitude=lon + dlon,

@@ -214,6 +214,14 @@ class Poste(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     structure = models.ForeignKey(StructureAccueil, on_delete=models.PROTECT, related_name="postes")
     activite = models.ForeignKey(Activite, on_delete=models.PROTECT, related_name="postes")
+    # Where the post is: a métropole-wide body has posts in other communes than its own.
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        related_name="postes_tig",
+        verbose_name="commune du poste",
+        help_text="commune où se trouve le poste (par défaut celle de la structure)",
+    )
     lieu = models.CharField("lieu", max_length=200)
     latitude = _latitude("latitude")
     longitude = _longitude("longitude")

@@ -35,9 +35,7 @@ def structure(user: Any, pk: Any, action: Action = Action.LIRE) -> StructureAccu
 
 
 def postes(user: Any, action: Action = Action.LIRE) -> PosteQuerySet:
-    return Poste.objects.restrict(user, action).select_related(
-        "structure", "structure__commune", "activite"
-    )
+    return Poste.objects.restrict(user, action).select_related("structure", "commune", "activite")
 
 
 def poste(user: Any, pk: Any, action: Action = Action.LIRE) -> Poste | None:

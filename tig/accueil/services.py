@@ -48,6 +48,7 @@ CHAMPS_GESTION = frozenset(
 CHAMPS_POSTE = frozenset(
     {
         "activite",
+        "commune",
         "lieu",
         "latitude",
         "longitude",
@@ -170,6 +171,18 @@ def _activite(code: str) -> Activite:
     return activite
 
 
+def _commune_du_poste(site: StructureAccueil, code: str | None) -> Commune:
+    """The post's commune: the site's by default, else one of the same ressort."""
+    if code is None or code == site.commune_id:
+        return site.commune
+    commune = Commune.objects.filter(pk=code).first()
+    if commune is None or commune.ressort_id != site.commune.ressort_id:
+        raise ApiError.champ_invalide(
+            "commune", "Commune inconnue ou hors du ressort de la structure."
+        )
+    return commune
+
+
 @transaction.atomic
 def poste_creer(*, acteur: Utilisateur, structure: Any, activite: str, **champs: Any) -> Poste:
     """A post at a site the caller manages (a référent: his own site only). Created means
@@ -178,8 +191,13 @@ def poste_creer(*, acteur: Utilisateur, structure: Any, activite: str, **champs:
     if inconnus:
         raise ApiError.champ_invalide(sorted(inconnus)[0], "Champ inconnu.")
     site = _structure_modifiable(acteur, structure)
+    commune = _commune_du_poste(site, champs.pop("commune", None))
     poste = Poste(
-        structure=site, activite=_activite(activite), confirme_le=timezone.localdate(), **champs
+        structure=site,
+        activite=_activite(activite),
+        commune=commune,
+        confirme_le=timezone.localdate(),
+        **champs,
     )
     _valider(poste)
     poste.save(force_insert=True)
@@ -209,6 +227,8 @@ def poste_modifier(*, poste: Poste, version: int, acteur: Utilisateur, **champs:
     courant = _poste_modifiable(acteur, poste, version)
     if "activite" in champs:
         courant.activite = _activite(champs.pop("activite"))
+    if "commune" in champs:
+        courant.commune = _commune_du_poste(courant.structure, champs.pop("commune"))
     for nom, valeur in champs.items():
         setattr(courant, nom, valeur)
     courant.version += 1

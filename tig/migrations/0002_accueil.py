@@ -98,6 +98,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
                 ('cree_le', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='créé le')),
                 ('activite', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='postes', to='tig.activite')),
+                ('commune', models.ForeignKey(help_text="commune où se trouve le poste (par défaut celle de la structure)", on_delete=django.db.models.deletion.PROTECT, related_name='postes_tig', to='acces.commune', verbose_name='commune du poste')),
                 ('structure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='postes', to='tig.structureaccueil')),
             ],
             options={

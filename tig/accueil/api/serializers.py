@@ -135,7 +135,8 @@ class PosteSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField(read_only=True)
     structure = serializers.UUIDField(source="structure_id", read_only=True)
     structure_nom = serializers.CharField(source="structure.nom", read_only=True)
-    commune = serializers.CharField(source="structure.commune_id", read_only=True)
+    commune = serializers.CharField(source="commune_id", read_only=True)
+    commune_nom = serializers.CharField(source="commune.nom", read_only=True)
     activite = serializers.CharField(source="activite_id", read_only=True)
     activite_libelle = serializers.CharField(source="activite.libelle", read_only=True)
     lieu = serializers.CharField(read_only=True)
@@ -168,6 +169,11 @@ class PagePostesSerializer(serializers.Serializer[Any]):
 
 class PosteModificationSerializer(EntreeStricte):
     activite = serializers.CharField(max_length=40)
+    commune = serializers.CharField(
+        max_length=5,
+        required=False,
+        help_text="code INSEE de la commune du poste (par défaut celle de la structure)",
+    )
     lieu = serializers.CharField(max_length=200)
     latitude = _latitude()
     longitude = _longitude()
@@ -249,8 +255,8 @@ def geojson(postes: list[Poste]) -> dict[str, Any]:
                     "activite": p.activite_id,
                     "activite_libelle": p.activite.libelle,
                     "structure": p.structure.nom,
-                    "commune": p.structure.commune_id,
-                    "commune_nom": p.structure.commune.nom,
+                    "commune": p.commune_id,
+                    "commune_nom": p.commune.nom,
                     "capacite": p.capacite,
                     "natures": list(p.natures),
                     "age_minimum": p.age_minimum,

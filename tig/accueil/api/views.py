@@ -43,7 +43,7 @@ class StructureFiltres(filtres.Filtres):
 
 class PosteFiltres(filtres.Filtres):
     structure = df.UUIDFilter(field_name="structure_id", label="structure d'accueil")
-    commune = df.CharFilter(field_name="structure__commune_id", label="code INSEE de la commune")
+    commune = df.CharFilter(field_name="commune_id", label="code INSEE de la commune du poste")
     activite = df.CharFilter(field_name="activite_id", label="code de l'activité")
     actif = df.BooleanFilter(label="actif (true / false)")
 
