@@ -8,5 +8,7 @@ class TigConfig(AppConfig):
 
     def ready(self) -> None:
         from tig import historique
+        from tig.accueil import historique as historique_accueil
 
         historique.enregistrer()
+        historique_accueil.enregistrer()

@@ -25,12 +25,13 @@ from acces.enums import Action
 from acces.models import Commune
 from acces.restriction import RestrictQuerySet
 from tig import politiques
+from tig.accueil.models import Activite, Poste, StructureAccueil
 from tig.enums import NatureMesure, StatutMesure
 
 if TYPE_CHECKING:
     from acces.perimetre import Perimetre
 
-__all__ = ["Mesure"]
+__all__ = ["Activite", "Mesure", "Poste", "StructureAccueil"]
 
 
 def limites_heures(nature: str) -> tuple[int, int]:

@@ -265,6 +265,7 @@ SANTE_DETAIL_AUTORISE = "acces.sante.detail_autorise"
 DEMO_ETAPES = [
     "acces.demo.charger",
     "audit.demo.charger",
+    "tig.accueil.demo.charger",
     "cellules.dossiers.demo.charger",
     "cellules.seances.demo.charger",
     "cellules.orientations.demo.charger",
@@ -408,3 +409,5 @@ TIG_DELAI_EXECUTION_MOIS = 6
 TIG_TIG_DELAI_EXECUTION_MOIS = 18
 TIG_AGE_MIN_TRAVAIL = 16
 TIG_REPARATION_HEURES_MAX = 100
+# A post nobody confirmed for this many days is stale: flagged in the API, left out of matching.
+TIG_POSTE_PERIME_JOURS = env_int("TIG_POSTE_PERIME_JOURS", 90)

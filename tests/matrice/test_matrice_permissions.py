@@ -24,6 +24,7 @@ from acces.enums import Role, TypeOrganisation
 from acces.models import AcceptationCharte, Charte, Habilitation, Organisation, Utilisateur
 from tests.matrice.personas import PERSONAS, TOUS, client_pour, creer_utilisateur, session_pour
 from tests.matrice.routes import routes_du_resolveur, routes_du_schema
+from tig.accueil.models import StructureAccueil
 
 MATRICE: dict[str, dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "matrice_permissions.yaml").read_text(encoding="utf-8")
@@ -145,7 +146,16 @@ def objets(db) -> dict[str, Any]:
         **_objets_cellules(charte),
         **_objets_orientations(cible),
         **_objets_tig(),
+        **_objets_accueil(),
     }
+
+
+def _objets_accueil() -> dict[str, str]:
+    """A Dijon reception site with one post (the persona référent joins it in the test)."""
+    from tests.tig import factories as f_tig
+
+    poste = f_tig.poste(f_tig.structure("21231"))
+    return {"structure_accueil": str(poste.structure_id), "poste_accueil": str(poste.pk)}
 
 
 def _cle_securite(proprietaire: Utilisateur) -> str:
@@ -228,6 +238,9 @@ def test_B1_matrix_cell(
     if user is not None:
         # Personal-data routes need the charter in force accepted.
         AcceptationCharte.objects.create(utilisateur=user, charte_id=objets["charte"])
+    if user is not None and persona == "referent_accueil":
+        # The persona référent is a référent of the site the tig routes name.
+        StructureAccueil.objects.get(pk=objets["structure_accueil"]).referents.add(user)
     par_session = MATRICE[route].get("authentification") == "session"
     client = session_pour(user) if par_session else client_pour(user)
     parametres = MATRICE[route].get("parametres", {})

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('acces', '0014_conseiller_execution'),
         ('cellules', '0017_version_rappel_ordre'),
-        ('tig', '0001_initial'),
+        ('tig', '0002_accueil'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
