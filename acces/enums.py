@@ -75,6 +75,13 @@ class MotifExclusion(models.TextChoices):
     AUTRE = "autre", "autre"
 
 
+class MotifLevee(models.TextChoices):
+    EXCLUSION_ERRONEE = "exclusion_erronee", "exclusion prononcée à tort"
+    MANQUEMENT_REGULARISE = "manquement_regularise", "manquement régularisé"
+    REPRISE_DE_FONCTION = "reprise_de_fonction", "reprise de fonction"
+    AUTRE = "autre", "autre"
+
+
 class PorteeExclusion(models.TextChoices):
     PLATEFORME = "plateforme", "toute la plateforme"
     CELLULES = "cellules", "cellules désignées"

@@ -51,3 +51,4 @@ class Raison(models.TextChoices):
     AUTO_HABILITATION = "auto_habilitation", "tentative de s'habiliter soi-même"
     ROLES_INCOMPATIBLES = "roles_incompatibles", "rôles incompatibles"
     UTILISATEUR_EXCLU = "utilisateur_exclu", "utilisateur exclu"
+    EXCLUSION_LEVEE = "exclusion_levee", "exclusion levée"

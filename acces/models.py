@@ -14,6 +14,7 @@ from acces.enums import (
     Action,
     CategorieInformation,
     MotifExclusion,
+    MotifLevee,
     PorteeExclusion,
     Role,
     TypeOrganisation,
@@ -293,6 +294,12 @@ class AcceptationCharte(models.Model):
         return f"acceptation {self.pk}"
 
 
+class ExclusionQuerySet(models.QuerySet["Exclusion"]):
+    def en_vigueur(self) -> ExclusionQuerySet:
+        """Exclusions not lifted: they still refuse memberships (and grants, platform-wide)."""
+        return self.filter(levee_le__isnull=True)
+
+
 class Exclusion(models.Model):
     """An exclusion of a member, with immediate effect on every request."""
 
@@ -309,10 +316,49 @@ class Exclusion(models.Model):
     par = models.ForeignKey(
         Utilisateur, on_delete=models.PROTECT, related_name="exclusions_prononcees"
     )
+    # An exclusion stands until a second person lifts it (never its author nor the excluded).
+    levee_le = models.DateTimeField("levée le", null=True, blank=True)
+    levee_par = models.ForeignKey(
+        Utilisateur,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exclusions_levees",
+        verbose_name="levée par",
+    )
+    motif_levee = models.CharField(
+        "motif de la levée", max_length=30, choices=MotifLevee.choices, blank=True
+    )
+
+    objects = ExclusionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "exclusion"
         verbose_name_plural = "exclusions"
+        constraints = [
+            # Lifted means all three set, standing means none.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(levee_le__isnull=True)
+                    & models.Q(levee_par__isnull=True)
+                    & models.Q(motif_levee="")
+                )
+                | (
+                    models.Q(levee_le__isnull=False)
+                    & models.Q(levee_par__isnull=False)
+                    & ~models.Q(motif_levee="")
+                ),
+                name="exclusion_levee_complete",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(levee_par__isnull=True)
+                | (
+                    ~models.Q(levee_par=models.F("par"))
+                    & ~models.Q(levee_par=models.F("utilisateur"))
+                ),
+                name="exclusion_levee_par_un_tiers",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"exclusion {self.pk}"

@@ -16,6 +16,8 @@ from acces.enums import (
     TYPES_ORGANISATION_CONSEILLER,
     CategorieInformation,
     MotifExclusion,
+    MotifLevee,
+    PorteeExclusion,
     Role,
     TypeOrganisation,
     famille_de_role,
@@ -56,6 +58,7 @@ def evenement_securite(
 
 
 TYPE_HABILITATION = "acces.habilitation"
+TYPE_EXCLUSION = "acces.exclusion"
 
 
 @transaction.atomic
@@ -116,6 +119,21 @@ def habilitation_controler(*, utilisateur: Utilisateur, role: str, acteur: Utili
             utilisateur.pk,
             acteur,
             ApiError(403, "auto_habilitation", "Vous ne pouvez pas vous attribuer un rôle."),
+        )
+    if (
+        Exclusion.objects.en_vigueur()
+        .filter(utilisateur=utilisateur, portee=PorteeExclusion.PLATEFORME)
+        .exists()
+    ):
+        raise _refus(
+            Raison.UTILISATEUR_EXCLU,
+            utilisateur.pk,
+            acteur,
+            ApiError.conflit(
+                "utilisateur_exclu",
+                "Ce compte est exclu de la plateforme : levez d'abord l'exclusion "
+                "(POST /api/v1/exclusions/<id>/levee/) avant de lui accorder un rôle.",
+            ),
         )
     familles = _familles_en_cours(utilisateur)
     if familles - {famille_de_role(role)}:
@@ -285,10 +303,45 @@ def utilisateur_exclure(
         Habilitation.objects.filter(pk__in=revoquees), revoquee_le=exclusion.exclu_le
     )
     sessions_fermer(utilisateur=utilisateur)
-    evenement_securite(Raison.UTILISATEUR_EXCLU, "acces.exclusion", exclusion.pk, acteur)
+    evenement_securite(Raison.UTILISATEUR_EXCLU, TYPE_EXCLUSION, exclusion.pk, acteur)
     for pk in revoquees:
         evenement_securite(Raison.HABILITATION_REVOQUEE, TYPE_HABILITATION, pk, acteur)
     return exclusion
+
+
+def exclusion_lever(
+    *, exclusion: Exclusion, motif: MotifLevee | str, acteur: Utilisateur
+) -> Exclusion:
+    """Lift a standing exclusion: a second person, neither its author nor the excluded one.
+
+    Who may lift it at all (administrators; for a cell exclusion, the other coordinators of its
+    cells) is the caller's check. A refusal is a security event, logged before the transaction.
+    """
+    if acteur.pk in (exclusion.par_id, exclusion.utilisateur_id):
+        evenement_securite(
+            Raison.EXCLUSION_LEVEE, TYPE_EXCLUSION, exclusion.pk, acteur, refuse=True
+        )
+        raise ApiError(
+            403,
+            "levee_par_un_tiers",
+            "Une exclusion est levée par une autre personne que celle qui l'a prononcée et "
+            "que la personne exclue.",
+        )
+    return _lever(exclusion, motif, acteur)
+
+
+@transaction.atomic
+def _lever(exclusion: Exclusion, motif: MotifLevee | str, acteur: Utilisateur) -> Exclusion:
+    courante = Exclusion.objects.select_for_update().get(pk=exclusion.pk)
+    if courante.levee_le is not None:
+        raise ApiError.conflit("exclusion_levee", "Cette exclusion est déjà levée.")
+    courante.levee_le = timezone.now()
+    courante.levee_par = acteur
+    courante.motif_levee = motif
+    courante.full_clean()
+    courante.save(update_fields=["levee_le", "levee_par", "motif_levee"])
+    evenement_securite(Raison.EXCLUSION_LEVEE, TYPE_EXCLUSION, courante.pk, acteur)
+    return courante
 
 
 @transaction.atomic

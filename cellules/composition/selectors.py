@@ -7,12 +7,13 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from acces.enums import Action, Role
-from acces.models import AcceptationCharte, Habilitation, Organisation, Utilisateur
+from acces import politiques
+from acces.enums import Action, PorteeExclusion, Role
+from acces.models import AcceptationCharte, Exclusion, Habilitation, Organisation, Utilisateur
 from acces.perimetre import perimetre_de
 from acces.selectors import charte_courante
 from cellules.chartes import selectors as selecteurs_chartes
-from cellules.composition.models import Cellule, MembreCellule
+from cellules.composition.models import Cellule, ExclusionCellule, MembreCellule
 from cellules.dossiers.politiques import ROLES_ACCES_EXPLICITE
 from cellules.seances.politiques import cellules_coordonnees
 
@@ -131,3 +132,20 @@ def annuaire(recherche: str = "", organisation: Any = None) -> QuerySet[Utilisat
         )
         .order_by("last_name", "first_name", "id")
     )
+
+
+def exclusions_visibles(user: Any) -> QuerySet[Exclusion]:
+    """Exclusions ``user`` may lift: every one for whoever approves habilitations (the technical
+    administrator), the cell exclusions of the cells he runs for a coordinator. Newest first,
+    each with its cells prefetched."""
+    perimetre = perimetre_de(user)
+    if politiques.peut_administrer(perimetre):
+        exclusions = Exclusion.objects.all()
+    elif perimetre.a_role(Role.COORDONNATEUR):
+        des_cellules = ExclusionCellule.objects.filter(cellule__in=cellules_gerees(user))
+        exclusions = Exclusion.objects.filter(
+            portee=PorteeExclusion.CELLULES, pk__in=des_cellules.values("exclusion_id")
+        )
+    else:
+        exclusions = Exclusion.objects.none()
+    return exclusions.prefetch_related("cellules").order_by("-exclu_le", "id")

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from acces import services as services_acces
-from acces.enums import MotifExclusion, PorteeExclusion, Role, TypeOrganisation
+from acces.enums import MotifExclusion, MotifLevee, PorteeExclusion, Role, TypeOrganisation
 from acces.models import Commune, Exclusion, Habilitation, Utilisateur
 from acces.perimetre import Portee, perimetre_de
 from audit.enums import Raison
@@ -208,12 +208,32 @@ def _exiger_habilite(utilisateur: Utilisateur) -> None:
         )
 
 
+def _exiger_non_exclu(cellule: Cellule, utilisateur: Utilisateur) -> None:
+    """A standing exclusion (platform-wide, or naming this cell) keeps him out until lifted."""
+    couvrant = (
+        Exclusion.objects.en_vigueur()
+        .filter(utilisateur=utilisateur)
+        .filter(
+            Q(portee=PorteeExclusion.PLATEFORME)
+            | Q(pk__in=ExclusionCellule.objects.filter(cellule=cellule).values("exclusion_id"))
+        )
+    )
+    if couvrant.exists():
+        raise ApiError.conflit(
+            "membre_exclu",
+            "Cet utilisateur est exclu de cette cellule : l'exclusion doit d'abord être levée "
+            "(POST /api/v1/exclusions/<id>/levee/) par une autre personne que celle qui l'a "
+            "prononcée.",
+        )
+
+
 @transaction.atomic
 def membre_ajouter(
     *, cellule: Cellule, utilisateur: Utilisateur, fonction: str, acteur: Utilisateur
 ) -> MembreCellule:
     """Add (or bring back) a member; the organisation is the member's own."""
     courante = _cellule_geree(cellule, acteur, verrou=True)
+    _exiger_non_exclu(courante, utilisateur)
     _exiger_habilite(utilisateur)
     fonction = texte_valide("fonction", fonction, FONCTION_MAX)
     existant = (
@@ -327,3 +347,14 @@ def membre_exclure(
         Raison.UTILISATEUR_EXCLU, "acces.exclusion", exclusion.pk, acteur
     )
     return exclusion, [m.cellule_id for m in membres]
+
+
+def exclusion_lever(
+    *, exclusion_id: uuid.UUID, motif: MotifLevee | str, acteur: Utilisateur
+) -> Exclusion:
+    """Lift an exclusion the actor may see (administrators: all of them; a coordinator: those
+    of the cells he runs); an exclusion he may not see answers like a missing one."""
+    exclusion = selectors_cellules.exclusions_visibles(acteur).filter(pk=exclusion_id).first()
+    if exclusion is None:
+        raise ApiError(404, "introuvable", "Exclusion introuvable.")
+    return services_acces.exclusion_lever(exclusion=exclusion, motif=motif, acteur=acteur)

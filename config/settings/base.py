@@ -161,6 +161,7 @@ SPECTACULAR_SETTINGS = {
         "TypeQuartierEnum": "acces.enums.TypeQuartier",
         "RoleEnum": "acces.enums.Role",
         "CategorieInformationEnum": "acces.enums.CategorieInformation",
+        "MotifLeveeEnum": "acces.enums.MotifLevee",
     },
 }
 API_DOCS_UI = False

@@ -20,8 +20,15 @@ from django_otp.oath import totp
 
 from acces.auth.models import JetonApi
 from acces.auth.services import appareil_totp_creer
-from acces.enums import Role, TypeOrganisation
-from acces.models import AcceptationCharte, Charte, Habilitation, Organisation, Utilisateur
+from acces.enums import MotifExclusion, Role, TypeOrganisation
+from acces.models import (
+    AcceptationCharte,
+    Charte,
+    Exclusion,
+    Habilitation,
+    Organisation,
+    Utilisateur,
+)
 from tests.matrice.personas import PERSONAS, TOUS, client_pour, creer_utilisateur, session_pour
 from tests.matrice.routes import routes_du_resolveur, routes_du_schema
 from tig.accueil.models import StructureAccueil
@@ -134,7 +141,14 @@ def objets(db) -> dict[str, Any]:
     en_attente = Habilitation.objects.create(
         utilisateur=cible, role=Role.MEMBRE_CELLULE, accordee_par=accordant
     )
+    exclu = Utilisateur.objects.create(
+        username="exclu." + secrets.token_hex(3), organisation=cible_org
+    )
+    exclusion = Exclusion.objects.create(
+        utilisateur=exclu, motif=MotifExclusion.MANQUEMENT_CHARTE, par=accordant
+    )
     return {
+        "exclusion": str(exclusion.pk),
         "auditeur_cible": str(auditeur.pk),
         "habilitation_en_attente": str(en_attente.pk),
         "jeton_propre": str(jeton_autre.pk),

@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from acces.enums import MotifExclusion, Role, TypeOrganisation
+from acces.enums import MotifExclusion, MotifLevee, Role, TypeOrganisation
 from acces.models import Utilisateur
 from cellules.composition.enums import TypeCellule
 from cellules.composition.models import Cellule, MembreCellule
@@ -135,8 +135,39 @@ class ExclusionSerializer(serializers.Serializer[Any]):
     utilisateur = serializers.UUIDField(source="utilisateur_id", read_only=True)
     motif = serializers.CharField(read_only=True)
     portee = serializers.CharField(read_only=True)
-    cellules = serializers.ListField(child=serializers.UUIDField(), read_only=True)
+    cellules = serializers.ListField(
+        child=serializers.UUIDField(),
+        read_only=True,
+        help_text="cellules d'une exclusion prononcée par un coordonnateur (vide : plateforme)",
+    )
     exclu_le = serializers.DateTimeField(read_only=True)
+    par = serializers.UUIDField(
+        source="par_id", read_only=True, help_text="compte qui a prononcé l'exclusion"
+    )
+    levee_le = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="null tant que l'exclusion est en vigueur"
+    )
+    levee_par = serializers.UUIDField(
+        source="levee_par_id",
+        read_only=True,
+        allow_null=True,
+        help_text="compte qui a levé l'exclusion",
+    )
+    motif_levee = serializers.CharField(
+        read_only=True,
+        help_text="motif de la levée (vide tant que l'exclusion est en vigueur)",
+    )
+
+
+class PageExclusionsSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ExclusionSerializer(many=True)
+
+
+class LeveeEntreeSerializer(EntreeStricte):
+    motif = serializers.ChoiceField(choices=MotifLevee.choices, error_messages=_HORS_LISTE)
 
 
 class AnnuaireSerializer(serializers.Serializer[Any]):

@@ -4,6 +4,7 @@ from cellules.composition.api import views as v
 
 urlpatterns = [
     path("exclusions/", v.ExclusionView.as_view(), name="exclusions"),
+    path("exclusions/<uuid:pk>/levee/", v.ExclusionLeveeView.as_view(), name="exclusion-levee"),
     path("annuaire/", v.AnnuaireView.as_view(), name="annuaire"),
     path("cellules/", v.CelluleListView.as_view(), name="cellules"),
     path("cellules/<uuid:pk>/", v.CelluleDetailView.as_view(), name="cellule"),

@@ -10,6 +10,7 @@ accept ``Idempotency-Key``.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -21,8 +22,9 @@ from rest_framework.views import APIView
 from acces import politiques
 from acces import services as services_acces
 from acces.api.permissions import PeutExclure
+from acces.auth.permissions import exige_verification_recente
 from acces.enums import Role
-from acces.models import Utilisateur
+from acces.models import Exclusion, Utilisateur
 from acces.perimetre import perimetre_de
 from audit import journal
 from audit.enums import Raison
@@ -261,6 +263,12 @@ class MembreRetraitView(_Cellules):
         return Response({"membre": _corps_membre(apres), "acces_retires": retires})
 
 
+def _corps_exclusion(exclusion: Exclusion, cellules: list[uuid.UUID] | None = None) -> Any:
+    if cellules is None:
+        cellules = sorted(c.cellule_id for c in exclusion.cellules.all())
+    return s.ExclusionSerializer({**vars(exclusion), "cellules": cellules}).data
+
+
 class ExclusionView(APIView):
     """Exclusion with immediate effect (issue 9, item 1).
 
@@ -269,6 +277,24 @@ class ExclusionView(APIView):
     """
 
     permission_classes = [PeutExclure]
+
+    @extend_schema(
+        operation_id="exclusions_liste",
+        description=(
+            "Exclusions que vous pouvez lever, les plus récentes d'abord : toutes pour "
+            "l'administrateur technique (qui approuve les habilitations), celles des cellules "
+            "que vous coordonnez pour un coordonnateur ; 403 pour les autres rôles. Chacune "
+            "dit qui l'a prononcée, ses cellules (vide : toute la plateforme) et, une fois "
+            "levée, quand, par qui et pourquoi. Paginées."
+        ),
+        parameters=PAGINATION,
+        responses={200: s.PageExclusionsSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        pagination = Pagination()
+        queryset = sel.exclusions_visibles(request.user)
+        page = pagination.paginate_queryset(queryset, request, view=self) or []
+        return pagination.get_paginated_response([_corps_exclusion(e) for e in page])
 
     @extend_schema(
         operation_id="exclusions_prononcer",
@@ -314,8 +340,50 @@ class ExclusionView(APIView):
                         request, "acces.utilisateur", d["utilisateur"], Raison.HORS_PERIMETRE
                     )
                 raise
-        corps = s.ExclusionSerializer({**vars(exclusion), "cellules": cellules}).data
-        return Response(corps, status=status.HTTP_201_CREATED)
+        return Response(_corps_exclusion(exclusion, cellules), status=status.HTTP_201_CREATED)
+
+
+class ExclusionLeveeView(APIView):
+    """Lifting an exclusion: a second person, after a recent verification, logged."""
+
+    # The administrator (who approves habilitations) and the coordinators; the rest is 403.
+    permission_classes = [PeutExclure]
+
+    @extend_schema(
+        operation_id="exclusions_lever",
+        description=(
+            "Lève une exclusion en vigueur, avec un motif de la liste fermée et une "
+            "vérification renforcée de moins de cinq minutes (403 verification_requise). "
+            "L'administrateur technique lève toute exclusion ; un autre coordonnateur d'une "
+            "des cellules visées lève l'exclusion prononcée par un coordonnateur. Jamais la "
+            "personne qui l'a prononcée ni la personne exclue (403 levee_par_un_tiers, "
+            "consigné au journal des accès) ; 403 pour les autres rôles ; 404 pour une "
+            "exclusion absente ou que vous ne voyez pas ; 409 exclusion_levee si elle l'est "
+            "déjà. La levée est un événement de sécurité (exclusion_levee) ; ensuite, la "
+            "personne peut redevenir membre des cellules visées et, après une exclusion de "
+            "la plateforme, recevoir de nouvelles habilitations."
+        ),
+        request=s.LeveeEntreeSerializer,
+        responses={200: s.ExclusionSerializer},
+    )
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        entree = s.LeveeEntreeSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        if not sel.exclusions_visibles(request.user).filter(pk=pk).exists():
+            raise ApiError(404, "introuvable", "Exclusion introuvable.")
+        try:
+            exige_verification_recente(request)
+        except ApiError:
+            journal.consigner_refus(
+                request, services_acces.TYPE_EXCLUSION, pk, Raison.VERIFICATION_REQUISE
+            )
+            raise
+        exclusion = services.exclusion_lever(
+            exclusion_id=pk, motif=entree.validated_data["motif"], acteur=acteur(request)
+        )
+        return Response(
+            _corps_exclusion(sel.exclusions_visibles(request.user).get(pk=exclusion.pk))
+        )
 
 
 def _parametres_admis(request: Request, admis: frozenset[str]) -> None:
