@@ -167,48 +167,51 @@ def charger() -> list[dict[str, Any]]:
         version=1,
         defaults={"titre": "Charte déontologique des cellules de suivi", "texte": CHARTE_DEMO},
     )
-    sortie: list[dict[str, Any]] = []
-    for compte in COMPTES:
-        organisation, _ = Organisation.objects.get_or_create(
-            nom=compte.organisation, defaults={"type": compte.type_organisation}
+    return [creer_compte(compte)[1] for compte in COMPTES]
+
+
+def creer_compte(
+    compte: CompteDemo, *, communes_organisation: bool = True
+) -> tuple[Utilisateur, dict[str, Any]]:
+    """One demo account (idempotent): organisation, synthetic address and name, derived
+    password and TOTP secret, one approved habilitation. Returns it and what ``demo`` prints."""
+    organisation, _ = Organisation.objects.get_or_create(
+        nom=compte.organisation, defaults={"type": compte.type_organisation}
+    )
+    if compte.communes and communes_organisation:
+        organisation.communes.add(*Commune.objects.filter(code_insee__in=compte.communes))
+    user, created = Utilisateur.objects.get_or_create(
+        username=compte.username, defaults={"organisation": organisation}
+    )
+    if user.email != adresse_demo(compte.username):
+        user.email = adresse_demo(compte.username)
+        user.save(update_fields=["email"])
+    if not (user.first_name and user.last_name):
+        user.first_name, user.last_name = nom_demo(compte.username)
+        user.save(update_fields=["first_name", "last_name"])
+    password = mot_de_passe(compte.username)
+    if created or not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    if not user.habilitations.filter(role=compte.role).exists():
+        habilitation = Habilitation.objects.create(
+            utilisateur=user,
+            role=compte.role,
+            ressort=compte.ressort,
+            perimetre_cispd=compte.perimetre_cispd,
+            # Demo accounts are seeded as approved (no second administrator to ask).
+            approuvee_le=timezone.now(),
         )
-        if compte.communes:
-            organisation.communes.add(*Commune.objects.filter(code_insee__in=compte.communes))
-        user, created = Utilisateur.objects.get_or_create(
-            username=compte.username, defaults={"organisation": organisation}
-        )
-        if user.email != adresse_demo(compte.username):
-            user.email = adresse_demo(compte.username)
-            user.save(update_fields=["email"])
-        if not (user.first_name and user.last_name):
-            user.first_name, user.last_name = nom_demo(compte.username)
-            user.save(update_fields=["first_name", "last_name"])
-        password = mot_de_passe(compte.username)
-        if created or not user.check_password(password):
-            user.set_password(password)
-            user.save(update_fields=["password"])
-        if not user.habilitations.filter(role=compte.role).exists():
-            habilitation = Habilitation.objects.create(
-                utilisateur=user,
-                role=compte.role,
-                ressort=compte.ressort,
-                perimetre_cispd=compte.perimetre_cispd,
-                # Demo accounts are seeded as approved (no second administrator to ask).
-                approuvee_le=timezone.now(),
-            )
-            habilitation.communes.set(Commune.objects.filter(code_insee__in=compte.communes))
-        key = secret_totp(compte.username)
-        if not AppareilTotp.objects.filter(user=user, name="demo").exists():
-            appareil_totp_creer(utilisateur=user, graine=key, nom="demo")
-        sortie.append(
-            {
-                "username": compte.username,
-                "password": password,
-                "totp_secret": base64.b32encode(key).decode(),
-                "role": str(compte.role),
-                "email": user.email,
-                "organisation": compte.organisation,
-                "communes": list(compte.communes),
-            }
-        )
-    return sortie
+        habilitation.communes.set(Commune.objects.filter(code_insee__in=compte.communes))
+    key = secret_totp(compte.username)
+    if not AppareilTotp.objects.filter(user=user, name="demo").exists():
+        appareil_totp_creer(utilisateur=user, graine=key, nom="demo")
+    return user, {
+        "username": compte.username,
+        "password": password,
+        "totp_secret": base64.b32encode(key).decode(),
+        "role": str(compte.role),
+        "email": user.email,
+        "organisation": compte.organisation,
+        "communes": list(compte.communes),
+    }

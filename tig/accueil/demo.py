@@ -7,7 +7,6 @@ centroid (reference data), each commune has at least one.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -16,11 +15,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from acces.auth.models import AppareilTotp
-from acces.auth.services import appareil_totp_creer
-from acces.demo import COMPTES, adresse_demo, mot_de_passe, secret_totp
+from acces.demo import COMPTES, CompteDemo, creer_compte
 from acces.enums import Role, TypeOrganisation
-from acces.models import Commune, Habilitation, Organisation, Utilisateur
+from acces.models import Commune, Utilisateur
 from tig.accueil.enums import TypeStructure
 from tig.accueil.models import Activite, Poste, StructureAccueil
 
@@ -160,37 +157,14 @@ def _centre(commune: Commune) -> tuple[Decimal, Decimal]:
 
 
 def _referent(site: SiteDemo, commune: Commune) -> tuple[Utilisateur, dict[str, Any]]:
-    organisation, _ = Organisation.objects.get_or_create(
-        nom=site.nom, defaults={"type": TypeOrganisation.STRUCTURE_ACCUEIL}
+    compte = CompteDemo(
+        site.referent,
+        Role.REFERENT_ACCUEIL,
+        site.nom,
+        TypeOrganisation.STRUCTURE_ACCUEIL,
+        (commune.code_insee,),
     )
-    user, created = Utilisateur.objects.get_or_create(
-        username=site.referent,
-        defaults={"organisation": organisation, "email": adresse_demo(site.referent)},
-    )
-    password = mot_de_passe(site.referent)
-    if created:
-        user.set_password(password)
-        user.save(update_fields=["password"])
-    if not user.habilitations.filter(role=Role.REFERENT_ACCUEIL).exists():
-        habilitation = Habilitation.objects.create(
-            utilisateur=user,
-            role=Role.REFERENT_ACCUEIL,
-            # Demo accounts are seeded as approved (no second administrator to ask).
-            approuvee_le=timezone.now(),
-        )
-        habilitation.communes.set([commune])
-    cle = secret_totp(site.referent)
-    if not AppareilTotp.objects.filter(user=user, name="demo").exists():
-        appareil_totp_creer(utilisateur=user, graine=cle, nom="demo")
-    return user, {
-        "username": site.referent,
-        "password": password,
-        "totp_secret": base64.b32encode(cle).decode(),
-        "role": str(Role.REFERENT_ACCUEIL),
-        "email": user.email,
-        "organisation": site.nom,
-        "communes": [site.commune],
-    }
+    return creer_compte(compte, communes_organisation=False)
 
 
 def _structure(site: SiteDemo, commune: Commune) -> StructureAccueil:
