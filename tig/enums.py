@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from tig.accueil import referentiel
+
 
 class NatureMesure(models.TextChoices):
     TNR = "tnr", "travail non rémunéré (TNR)"
@@ -24,16 +26,7 @@ EN_COURS = (StatutMesure.A_AFFECTER, StatutMesure.AFFECTEE)
 
 # Activities of the posts (codes of the reference table of reception sites); a measure may
 # list those the person must not be given.
-ACTIVITES = (
-    "espaces_verts",
-    "proprete_urbaine",
-    "entretien_batiments",
-    "restauration",
-    "logistique",
-    "administratif",
-    "mediation",
-    "transport",
-)
+ACTIVITES = tuple(code for code, _ in referentiel.ACTIVITES)
 
 
 class Jour(models.TextChoices):

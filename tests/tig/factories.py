@@ -17,6 +17,7 @@ from acces.models import Commune, Utilisateur
 from cellules.dossiers.models import Personne
 from tests.cellules.composition import factories as f_composition
 from tests.cellules.dossiers import factories as f_dossiers
+from tig.accueil import referentiel
 from tig.accueil.enums import TypeStructure
 from tig.accueil.models import Activite, Poste, StructureAccueil
 from tig.enums import NatureMesure
@@ -64,11 +65,19 @@ def structure(
     return objet
 
 
+def activite(code: str) -> Activite:
+    """An activity of the reference list (loaded again: a transactional test may flush it)."""
+    from django.apps import apps
+
+    referentiel.charger(apps)
+    return Activite.objects.get(pk=code)
+
+
 def poste(site: StructureAccueil | None = None, **champs: Any) -> Poste:
     site = site or structure()
     valeurs: dict[str, Any] = {
         "structure": site,
-        "activite": Activite.objects.get(pk="espaces_verts"),
+        "activite": activite("espaces_verts"),
         "commune": site.commune,
         "lieu": f"Parc {_faker.last_name()}",
         "latitude": site.latitude,

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.utils import timezone
 
 from acces.demo import COMPTES, CompteDemo, creer_compte
 from acces.enums import Role, TypeOrganisation
 from acces.models import Commune, Utilisateur
+from tig.accueil import referentiel
 from tig.accueil.enums import TypeStructure
 from tig.accueil.models import Activite, Poste, StructureAccueil
 
@@ -194,6 +196,7 @@ def _structure(site: SiteDemo, commune: Commune) -> StructureAccueil:
 
 def charger() -> list[dict[str, Any]]:
     communes = {c.pk: c for c in Commune.objects.all()}
+    referentiel.charger(apps)
     activites = {a.pk: a for a in Activite.objects.all()}
     comptes: list[dict[str, Any]] = []
     aujourd_hui = timezone.localdate()

@@ -10,23 +10,10 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# The activity reference list (tig.Activite): held as data, extended by later migrations.
-ACTIVITES = (
-    ("espaces_verts", "espaces verts"),
-    ("proprete_urbaine", "propreté urbaine"),
-    ("entretien_batiments", "entretien de bâtiments"),
-    ("restauration", "restauration"),
-    ("logistique", "logistique"),
-    ("administratif", "administratif"),
-    ("mediation", "médiation"),
-    ("transport", "transport"),
-)
-
-
 def charger_activites(apps, schema_editor):
-    Activite = apps.get_model("tig", "Activite")
-    for code, libelle in ACTIVITES:
-        Activite.objects.update_or_create(code=code, defaults={"libelle": libelle})
+    from tig.accueil import referentiel
+
+    referentiel.charger(apps, schema_editor)
 
 
 class Migration(migrations.Migration):
