@@ -60,6 +60,13 @@ def partenaires(cellule: Cellule) -> QuerySet[Organisation]:
     )
 
 
+def est_partenaire(cellule_id: Any, organisation: Organisation) -> bool:
+    """``organisation`` is one of ``partenaires`` of the cell (what orientations and decisions
+    may be entrusted to)."""
+    cellule = Cellule(pk=cellule_id)
+    return partenaires(cellule).filter(pk=organisation.pk).exists()
+
+
 def membres(cellule: Cellule) -> QuerySet[MembreCellule]:
     return (
         MembreCellule.objects.filter(cellule=cellule)

@@ -94,8 +94,7 @@ def _organisation(organisation: Organisation, cellule_id: Any, acteur: Utilisate
         raise ApiError.champ_invalide("organisation", "Organisation inactive.")
     if organisation.pk == acteur.organisation_id:
         return organisation
-    cellule = Cellule.objects.get(pk=cellule_id)
-    if not selecteurs_composition.partenaires(cellule).filter(pk=organisation.pk).exists():
+    if not selecteurs_composition.est_partenaire(cellule_id, organisation):
         raise ApiError.champ_invalide(
             "organisation",
             "Choisissez une organisation partenaire de la cellule (liste : "

@@ -21,6 +21,7 @@ from acces.crypto.champs import chiffrer
 from acces.enums import Action, Role
 from acces.models import Organisation, Utilisateur
 from acces.perimetre import perimetre_de
+from cellules.composition import selectors as selecteurs_composition
 from cellules.composition.models import Cellule, MembreCellule
 from cellules.dossiers.enums import STATUTS_OUVERTS, StatutSituation
 from cellules.dossiers.models import Situation
@@ -536,12 +537,8 @@ def presence_enregistrer(
 
 
 def _partenaire(cellule_id: uuid.UUID, organisation: Organisation) -> Organisation:
-    """An active organisation with an active member in the cell (a partner of the cell)."""
-    if not organisation.active or not (
-        MembreCellule.objects.filter(
-            cellule_id=cellule_id, organisation=organisation, actif=True
-        ).exists()
-    ):
+    """A partner of the cell (``composition.selectors.partenaires``)."""
+    if not selecteurs_composition.est_partenaire(cellule_id, organisation):
         raise ApiError.champ_invalide(
             "organisation", "Organisation sans membre actif dans cette cellule."
         )
